@@ -1,0 +1,324 @@
+/*
+ * classify.c - one-vs-rest training over a pluggable solver, and scoring.
+ *
+ * Binary problems are independent, so they are spread over worker threads
+ * when the solver allows it (libsvm does, except with probability
+ * estimates, whose internal cross-validation draws from the process-wide
+ * rand()). Each problem writes only its own slot, so the result does not
+ * depend on the number of threads or their timing.
+ */
+#include "classify.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libsvm/svm.h>
+
+#include "alloc.h"
+#include "error.h"
+
+void nc_binary_release(nc_binary *b)
+{
+	nc_svec_release(&b->w);
+	nc_svec_release(&b->sv);
+	nc_free(b->sv_start);
+	nc_free(b->coef);
+	if (b->svm) {
+		nc_free(b->svm->SV);
+		nc_free(b->svm);
+	}
+	nc_free(b->svm_nodes);
+	memset(b, 0, sizeof *b);
+}
+
+void nc_classifier_release(nc_classifier *c)
+{
+	size_t i;
+	for (i = 0; i < c->nbin && c->bin; i++)
+		nc_binary_release(&c->bin[i]);
+	nc_free(c->bin);
+	nc_free(c->wmat);
+	c->bin = NULL;
+	c->wmat = NULL;
+	c->nbin = 0;
+}
+
+double nc_binary_probability(const nc_binary *b, double score)
+{
+	/* the numerically stable form used by libsvm's sigmoid_predict */
+	double f = score * b->prob_a + b->prob_b;
+	if (f >= 0)
+		return exp(-f) / (1.0 + exp(-f));
+	return 1.0 / (1.0 + exp(f));
+}
+
+/* libsvm view of an RBF decision function: two "classes", +1 first, all
+ * support vectors under sv_coef[0]. The nodes are ours (free_sv = 0). */
+static int attach_svm(nc_binary *b, const nc_classifier *c)
+{
+	struct svm_model *m;
+	struct svm_node *nodes;
+	size_t i, j, total = b->sv.n + b->nsv;
+
+	m = nc_calloc(1, sizeof *m);
+	nodes = nc_malloc((total ? total : 1) * sizeof *nodes);
+	if (m)
+		m->SV = nc_malloc((b->nsv ? b->nsv : 1) * sizeof *m->SV);
+	if (!m || !nodes || !m->SV) {
+		if (m)
+			nc_free(m->SV);
+		nc_free(m);
+		nc_free(nodes);
+		return nc_error_oom();
+	}
+	for (i = 0, j = 0; i < b->nsv; i++) {
+		size_t k;
+		m->SV[i] = &nodes[j];
+		for (k = b->sv_start[i]; k < b->sv_start[i + 1]; k++, j++) {
+			nodes[j].index = (int)b->sv.idx[k] + 1;
+			nodes[j].value = b->sv.val[k];
+		}
+		nodes[j].index = -1;
+		nodes[j++].value = 0.0;
+	}
+	m->param.svm_type = C_SVC;
+	m->param.kernel_type = RBF;
+	m->param.gamma = c->gamma;
+	m->nr_class = 2;
+	m->l = (int)b->nsv;
+	m->sv_coef = &b->coef;
+	m->rho = &b->rho;
+	m->free_sv = 0;
+	b->svm = m;
+	b->svm_nodes = nodes;
+	return 0;
+}
+
+/* label/nSV arrays are constant: every view shares them */
+static int view_label[2] = { 1, -1 };
+
+int nc_classifier_ready(nc_classifier *c)
+{
+	size_t l, k;
+	int rc;
+
+	if (c->kernel == NC_KERNEL_RBF) {
+		for (l = 0; l < c->nbin; l++) {
+			nc_binary *b = &c->bin[l];
+			if (b->svm)
+				continue;
+			if ((rc = attach_svm(b, c)))
+				return rc;
+			b->svm->label = view_label;
+		}
+		return 0;
+	}
+	if (c->nfeatures && c->nbin > SIZE_MAX / sizeof(double) / c->nfeatures)
+		return nc_error(NC_ELIMIT, "weight matrix too large");
+	nc_free(c->wmat);
+	c->wmat = nc_calloc((c->nfeatures * c->nbin) > 0 ? c->nfeatures * c->nbin : 1,
+			    sizeof *c->wmat);
+	if (!c->wmat)
+		return nc_error_oom();
+	for (l = 0; l < c->nbin; l++)
+		for (k = 0; k < c->bin[l].w.n; k++)
+			c->wmat[(size_t)c->bin[l].w.idx[k] * c->nbin + l] =
+				c->bin[l].w.val[k];
+	return 0;
+}
+
+void nc_classifier_scores(const nc_classifier *c, const nc_svec *x,
+			  void *scratch, double *scores)
+{
+	size_t l, k;
+
+	if (c->kernel == NC_KERNEL_RBF) {
+		struct svm_node *nodes = scratch;
+		for (k = 0; k < x->n; k++) {
+			nodes[k].index = (int)x->idx[k] + 1;
+			nodes[k].value = x->val[k];
+		}
+		nodes[x->n].index = -1;
+		for (l = 0; l < c->nbin; l++) {
+			const nc_binary *b = &c->bin[l];
+			int nsv[2];
+			struct svm_model view;
+			double dec = -b->rho;
+			if (b->nsv > 0) {
+				/* nSV lives on the stack: the view is read-only */
+				view = *b->svm;
+				nsv[0] = (int)b->nsv;
+				nsv[1] = 0;
+				view.nSV = nsv;
+				svm_predict_values(&view, nodes, &dec);
+			}
+			scores[l] = dec;
+		}
+		return;
+	}
+	for (l = 0; l < c->nbin; l++)
+		scores[l] = -c->bin[l].rho;
+	for (k = 0; k < x->n; k++) {
+		const double *row = c->wmat + (size_t)x->idx[k] * c->nbin;
+		double v = x->val[k];
+		for (l = 0; l < c->nbin; l++)
+			scores[l] += v * row[l];
+	}
+}
+
+/* ---- training ----------------------------------------------------------- */
+
+struct job {
+	nc_classifier *c;
+	const nc_solver_ops *ops;
+	nc_problem base;
+	const signed char *y; /* n * nbin */
+	signed char *ycol;    /* per-label scratch, n * nbin */
+	const double *pos_weight;
+	int balanced;
+	double C;
+	atomic_size_t next;
+	atomic_size_t done;
+	int *rc;
+};
+
+static int train_one(struct job *j, size_t l)
+{
+	nc_problem p = j->base;
+	signed char *y = j->ycol + l * p.n;
+	size_t i, npos = 0;
+
+	for (i = 0; i < p.n; i++) {
+		y[i] = j->y[i * j->c->nbin + l];
+		npos += y[i] > 0;
+	}
+	p.y = y;
+	p.c_pos = p.c_neg = j->C;
+	if (j->balanced && npos > 0 && npos < p.n) {
+		p.c_pos *= (double)p.n / (2.0 * (double)npos);
+		p.c_neg *= (double)p.n / (2.0 * (double)(p.n - npos));
+	}
+	if (j->pos_weight)
+		p.c_pos *= j->pos_weight[l];
+	if (npos == 0 || npos == p.n) {
+		/* nothing to separate: a constant function */
+		nc_binary *b = &j->c->bin[l];
+		memset(b, 0, sizeof *b);
+		b->rho = npos ? -1.0 : 1.0;
+		return 0;
+	}
+	return j->ops->train(&j->c->bin[l], &p);
+}
+
+static void *worker(void *arg)
+{
+	struct job *j = arg;
+	size_t l;
+	while ((l = atomic_fetch_add(&j->next, 1)) < j->c->nbin) {
+		j->rc[l] = train_one(j, l);
+		atomic_fetch_add(&j->done, 1);
+	}
+	return NULL;
+}
+
+int nc_classifier_train(nc_classifier *c, const nc_svec *x, size_t n,
+			const signed char *y, size_t nlabels, size_t nfeatures,
+			const double *pos_weight, const nc_train_options *o,
+			nc_progress_fn progress, void *pctx)
+{
+	struct job j;
+	pthread_t *tids = NULL;
+	int nthreads, started = 0, rc = 0, t;
+	void *shared = NULL;
+	size_t l;
+
+	memset(c, 0, sizeof *c);
+	memset(&j, 0, sizeof j);
+	c->kernel = o->kernel;
+	c->nfeatures = nfeatures;
+	c->nbin = nlabels;
+	c->gamma = o->kernel == NC_KERNEL_RBF
+			   ? (o->gamma > 0 ? o->gamma : 1.0 / (double)(nfeatures ? nfeatures : 1))
+			   : 0.0;
+	j.ops = &nc_solver_libsvm;
+	c->solver_used = NC_SOLVER_LIBSVM;
+	if (o->solver == NC_SOLVER_LIBLINEAR ||
+	    (o->solver == NC_SOLVER_AUTO && o->kernel == NC_KERNEL_LINEAR &&
+	     n >= NC_LIBLINEAR_MIN_DOCS)) {
+		if (o->kernel != NC_KERNEL_LINEAR)
+			return nc_error(NC_EINVAL, "the liblinear solver supports the linear kernel only");
+		j.ops = &nc_solver_liblinear;
+		c->solver_used = NC_SOLVER_LIBLINEAR;
+	}
+
+	c->bin = nc_calloc(nlabels, sizeof *c->bin);
+	j.ycol = nc_malloc((n * nlabels) > 0 ? n * nlabels : 1);
+	j.rc = nc_calloc(nlabels, sizeof *j.rc);
+	if (!c->bin || !j.ycol || !j.rc) {
+		rc = nc_error_oom();
+		goto out;
+	}
+	if ((rc = j.ops->prepare(&shared, x, n, nfeatures)))
+		goto out;
+	j.c = c;
+	j.y = y;
+	j.pos_weight = pos_weight;
+	j.balanced = o->balanced;
+	j.C = o->C;
+	j.base.x = x;
+	j.base.n = n;
+	j.base.nfeatures = nfeatures;
+	j.base.kernel = o->kernel;
+	j.base.gamma = c->gamma;
+	j.base.probability = o->probability;
+	j.base.seed = o->seed;
+	j.base.eps = o->eps;
+	j.base.cache_mb = o->cache_mb;
+	j.base.shared = shared;
+	atomic_init(&j.next, 0);
+	atomic_init(&j.done, 0);
+
+	nthreads = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (nthreads < 1 || !j.ops->parallel_ok(&j.base))
+		nthreads = 1;
+	if ((size_t)nthreads > nlabels)
+		nthreads = (int)nlabels;
+	if (nthreads > 1) {
+		tids = nc_malloc((size_t)nthreads * sizeof *tids);
+		if (!tids)
+			nthreads = 1;
+	}
+	for (t = 1; t < nthreads; t++) {
+		if (pthread_create(&tids[t], NULL, worker, &j) != 0)
+			break;
+		started++;
+	}
+	/* this thread works too, and reports progress */
+	while ((l = atomic_fetch_add(&j.next, 1)) < nlabels) {
+		j.rc[l] = train_one(&j, l);
+		atomic_fetch_add(&j.done, 1);
+		if (progress && progress(pctx, atomic_load(&j.done), nlabels)) {
+			atomic_store(&j.next, nlabels);
+			rc = nc_error(NC_EINVAL, "cancelled");
+		}
+	}
+	for (t = 1; t <= started; t++)
+		pthread_join(tids[t], NULL);
+	for (l = 0; l < nlabels && !rc; l++)
+		rc = j.rc[l];
+	if (!rc)
+		rc = nc_classifier_ready(c);
+out:
+	if (shared)
+		j.ops->release(shared);
+	nc_free(tids);
+	nc_free(j.ycol);
+	nc_free(j.rc);
+	if (rc)
+		nc_classifier_release(c);
+	return rc;
+}

@@ -1,0 +1,332 @@
+/*
+ * tfidf.c - fitting the vectorizer and featurizing documents.
+ *
+ * Training keeps each document's raw term ids (in a compressed row layout)
+ * so the text is tokenized once; prediction uses a dense count array the
+ * size of the vocabulary plus a list of touched entries, so the cost per
+ * document is proportional to its length and memory never grows with it.
+ */
+#include "tfidf.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "error.h"
+
+/* ---- weighting ------------------------------------------------------ */
+
+void nc_tfidf_weight(nc_svec *x, const double *idf, int sublinear)
+{
+	double norm = 0.0;
+	size_t i;
+	for (i = 0; i < x->n; i++) {
+		double tf = sublinear ? 1.0 + log(x->val[i]) : x->val[i];
+		x->val[i] = tf * idf[x->idx[i]];
+		norm += x->val[i] * x->val[i];
+	}
+	if (norm > 0.0) {
+		norm = sqrt(norm);
+		for (i = 0; i < x->n; i++)
+			x->val[i] /= norm;
+	}
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* ---- fitting ---------------------------------------------------------- */
+
+struct fit_ctx {
+	nc_vocab *full;
+	uint32_t *ids; /* term ids of the current document, with repeats */
+	size_t nids, capids;
+};
+
+static int fit_token(void *vctx, const char *tok, size_t len)
+{
+	struct fit_ctx *c = vctx;
+	uint32_t id;
+	int rc = nc_vocab_intern(c->full, tok, len, &id);
+	if (rc)
+		return rc;
+	if (nc_grow((void **)&c->ids, &c->capids, c->nids + 1, sizeof *c->ids))
+		return nc_error_oom();
+	c->ids[c->nids++] = id;
+	return 0;
+}
+
+struct term_rank {
+	const char *term;
+	uint32_t old;
+	uint32_t df;
+};
+
+static int cmp_term(const void *a, const void *b)
+{
+	return strcmp(((const struct term_rank *)a)->term,
+		      ((const struct term_rank *)b)->term);
+}
+
+static int cmp_df_desc(const void *a, const void *b)
+{
+	const struct term_rank *x = a, *y = b;
+	if (x->df != y->df)
+		return x->df > y->df ? -1 : 1;
+	return strcmp(x->term, y->term);
+}
+
+void nc_vectorizer_release(nc_vectorizer *v)
+{
+	nc_vocab_free(v->vocab);
+	nc_free(v->idf);
+	v->vocab = NULL;
+	v->idf = NULL;
+}
+
+size_t nc_vectorizer_size(const nc_vectorizer *v)
+{
+	return v->vocab ? nc_vocab_size(v->vocab) : 0;
+}
+
+int nc_vectorizer_fit(nc_vectorizer *v, nc_svec *out, const nc_dataset *ds,
+		      const nc_train_options *o, nc_progress_fn progress,
+		      void *pctx)
+{
+	struct fit_ctx c = { 0 };
+	nc_tokenizer *tok = NULL;
+	size_t n = nc_dataset_count(ds), i, j, nterms, nkept = 0;
+	size_t *row = NULL;           /* CSR row starts, n + 1 */
+	uint32_t *col = NULL, *cnt = NULL, *df = NULL, *remap = NULL;
+	size_t ncol = 0, capcol = 0, capcnt = 0;
+	struct term_rank *rank = NULL;
+	size_t min_count, max_count;
+	int rc;
+
+	memset(v, 0, sizeof *v);
+	v->ngram_max = o->ngram_max;
+	v->stop_words = o->stop_words;
+	v->sublinear_tf = o->sublinear_tf;
+	v->min_df = o->min_df;
+	v->max_df = o->max_df;
+	v->max_features = o->max_features;
+	v->docs_fit = n;
+
+	if ((rc = nc_vocab_new(&c.full)) ||
+	    (rc = nc_tokenizer_new(&tok, o->ngram_max, o->stop_words, fit_token, &c)))
+		goto out;
+	row = nc_malloc((n + 1) * sizeof *row);
+	if (!row)
+		goto oom;
+	row[0] = 0;
+	for (i = 0; i < n; i++) {
+		size_t len;
+		const char *text = nc_dataset_text(ds, i, &len);
+		c.nids = 0;
+		if ((rc = nc_tokenizer_feed(tok, text, len)) ||
+		    (rc = nc_tokenizer_finish(tok)))
+			goto out;
+		qsort(c.ids, c.nids, sizeof *c.ids, cmp_u32);
+		for (j = 0; j < c.nids; j++) {
+			if (j > 0 && c.ids[j] == c.ids[j - 1]) {
+				cnt[ncol - 1]++;
+				continue;
+			}
+			if (nc_grow((void **)&col, &capcol, ncol + 1, sizeof *col) ||
+			    nc_grow((void **)&cnt, &capcnt, ncol + 1, sizeof *cnt))
+				goto oom;
+			col[ncol] = c.ids[j];
+			cnt[ncol++] = 1;
+		}
+		row[i + 1] = ncol;
+		if (progress && (i % 256 == 0 || i + 1 == n) &&
+		    progress(pctx, i + 1, n)) {
+			rc = nc_error(NC_EINVAL, "cancelled");
+			goto out;
+		}
+	}
+
+	nterms = nc_vocab_size(c.full);
+	df = nc_calloc(nterms ? nterms : 1, sizeof *df);
+	remap = nc_malloc((nterms ? nterms : 1) * sizeof *remap);
+	rank = nc_malloc((nterms ? nterms : 1) * sizeof *rank);
+	if (!df || !remap || !rank)
+		goto oom;
+	for (j = 0; j < ncol; j++)
+		df[col[j]]++;
+
+	min_count = o->min_df >= 1.0 ? (size_t)ceil(o->min_df)
+				    : (size_t)ceil(o->min_df * (double)n);
+	max_count = o->max_df > 1.0 ? (size_t)o->max_df
+				   : (size_t)floor(o->max_df * (double)n);
+	for (j = 0; j < nterms; j++) {
+		remap[j] = UINT32_MAX;
+		if (df[j] >= min_count && df[j] <= max_count) {
+			rank[nkept].term = nc_vocab_term(c.full, (uint32_t)j, NULL);
+			rank[nkept].old = (uint32_t)j;
+			rank[nkept].df = df[j];
+			nkept++;
+		}
+	}
+	if (o->max_features && nkept > o->max_features) {
+		qsort(rank, nkept, sizeof *rank, cmp_df_desc);
+		nkept = o->max_features;
+	}
+	if (nkept == 0) {
+		rc = nc_error(NC_ETRAIN,
+			      "no terms left in the vocabulary (%zu documents, "
+			      "%zu distinct terms before min_df/max_df pruning)",
+			      n, nterms);
+		goto out;
+	}
+	qsort(rank, nkept, sizeof *rank, cmp_term);
+
+	if ((rc = nc_vocab_new(&v->vocab)))
+		goto out;
+	v->idf = nc_malloc(nkept * sizeof *v->idf);
+	if (!v->idf)
+		goto oom;
+	for (j = 0; j < nkept; j++) {
+		uint32_t id;
+		if ((rc = nc_vocab_intern(v->vocab, rank[j].term,
+					  strlen(rank[j].term), &id)))
+			goto out;
+		remap[rank[j].old] = id;
+		v->idf[id] = log((1.0 + (double)n) / (1.0 + (double)rank[j].df)) + 1.0;
+	}
+
+	/* the training vectors, in the final numbering */
+	for (i = 0; i < n; i++) {
+		nc_svec *x = &out[i];
+		if (nc_svec_reserve(x, row[i + 1] - row[i] ? row[i + 1] - row[i] : 1))
+			goto oom;
+		for (j = row[i]; j < row[i + 1]; j++) {
+			if (remap[col[j]] == UINT32_MAX)
+				continue;
+			x->idx[x->n] = remap[col[j]];
+			x->val[x->n++] = cnt[j];
+		}
+		nc_svec_sort(x);
+		nc_tfidf_weight(x, v->idf, v->sublinear_tf);
+	}
+	rc = 0;
+	goto out;
+oom:
+	rc = nc_error_oom();
+out:
+	if (rc) {
+		for (j = 0; j < n; j++)
+			nc_svec_release(&out[j]);
+		nc_vectorizer_release(v);
+	}
+	nc_tokenizer_free(tok);
+	nc_vocab_free(c.full);
+	nc_free(c.ids);
+	nc_free(row);
+	nc_free(col);
+	nc_free(cnt);
+	nc_free(df);
+	nc_free(remap);
+	nc_free(rank);
+	return rc;
+}
+
+/* ---- featurizing one document ---------------------------------------- */
+
+struct nc_featurizer {
+	const nc_vectorizer *vec;
+	nc_tokenizer *tok;
+	double *counts;     /* dense, one per feature */
+	uint32_t *touched;  /* features with a non-zero count */
+	size_t ntouched;
+	nc_svec out;
+};
+
+static int feat_token(void *ctx, const char *tok, size_t len)
+{
+	nc_featurizer *f = ctx;
+	int64_t id = nc_vocab_find(f->vec->vocab, tok, len);
+	if (id < 0)
+		return 0;
+	if (f->counts[id] == 0.0)
+		f->touched[f->ntouched++] = (uint32_t)id;
+	f->counts[id] += 1.0;
+	return 0;
+}
+
+int nc_featurizer_new(nc_featurizer **out, const nc_vectorizer *v)
+{
+	size_t d = nc_vectorizer_size(v);
+	nc_featurizer *f = nc_calloc(1, sizeof *f);
+	int rc;
+
+	*out = NULL;
+	if (!f)
+		return nc_error_oom();
+	f->vec = v;
+	f->counts = nc_calloc(d ? d : 1, sizeof *f->counts);
+	f->touched = nc_malloc((d ? d : 1) * sizeof *f->touched);
+	if (!f->counts || !f->touched || nc_svec_reserve(&f->out, d ? d : 1)) {
+		nc_featurizer_free(f);
+		return nc_error_oom();
+	}
+	rc = nc_tokenizer_new(&f->tok, v->ngram_max, v->stop_words, feat_token, f);
+	if (rc) {
+		nc_featurizer_free(f);
+		return rc;
+	}
+	*out = f;
+	return 0;
+}
+
+void nc_featurizer_free(nc_featurizer *f)
+{
+	if (!f)
+		return;
+	nc_tokenizer_free(f->tok);
+	nc_free(f->counts);
+	nc_free(f->touched);
+	nc_svec_release(&f->out);
+	nc_free(f);
+}
+
+void nc_featurizer_reset(nc_featurizer *f)
+{
+	size_t i;
+	for (i = 0; i < f->ntouched; i++)
+		f->counts[f->touched[i]] = 0.0;
+	f->ntouched = 0;
+	nc_tokenizer_reset(f->tok);
+}
+
+int nc_featurizer_feed(nc_featurizer *f, const char *data, size_t len)
+{
+	int rc = nc_tokenizer_feed(f->tok, data, len);
+	if (rc)
+		nc_featurizer_reset(f);
+	return rc;
+}
+
+int nc_featurizer_finish(nc_featurizer *f, const nc_svec **out)
+{
+	size_t i;
+	int rc = nc_tokenizer_finish(f->tok);
+	if (rc) {
+		nc_featurizer_reset(f);
+		return rc;
+	}
+	qsort(f->touched, f->ntouched, sizeof *f->touched, cmp_u32);
+	for (i = 0; i < f->ntouched; i++) {
+		f->out.idx[i] = f->touched[i];
+		f->out.val[i] = f->counts[f->touched[i]];
+	}
+	f->out.n = f->ntouched;
+	nc_featurizer_reset(f);
+	nc_tfidf_weight(&f->out, f->vec->idf, f->vec->sublinear_tf);
+	*out = &f->out;
+	return 0;
+}

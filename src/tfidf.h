@@ -1,0 +1,53 @@
+/*
+ * tfidf.h - vocabulary fitting, idf weights and TF-IDF vectors.
+ *
+ * Fitting tokenizes every training document once, counts document
+ * frequencies, prunes terms (min_df, max_df, max_features), numbers the
+ * kept terms in byte order of their text (so ids do not depend on document
+ * order) and computes smoothed idf = ln((1 + N) / (1 + df)) + 1. A vector
+ * is tf * idf, tf = count or 1 + ln(count), L2-normalised.
+ */
+#ifndef NC_TFIDF_H
+#define NC_TFIDF_H
+
+#include "newsclass.h"
+#include "sparse.h"
+#include "tokenize.h"
+#include "vocab.h"
+
+typedef struct nc_vectorizer {
+	int ngram_max;
+	int stop_words;
+	int sublinear_tf;
+	double min_df;
+	double max_df;
+	size_t max_features;
+	size_t docs_fit;
+	nc_vocab *vocab; /* feature i = term i */
+	double *idf;
+} nc_vectorizer;
+
+/* Fit on the documents of `ds` and return their vectors in out[0..n),
+ * which must be zero-initialised (the caller releases each with
+ * nc_svec_release, also after a failure). Options come from `o`. */
+int nc_vectorizer_fit(nc_vectorizer *v, nc_svec *out, const nc_dataset *ds,
+		      const nc_train_options *o, nc_progress_fn progress,
+		      void *pctx);
+void nc_vectorizer_release(nc_vectorizer *v);
+size_t nc_vectorizer_size(const nc_vectorizer *v);
+
+/* Turns one document (fed in pieces) into its TF-IDF vector. */
+typedef struct nc_featurizer nc_featurizer;
+
+int nc_featurizer_new(nc_featurizer **out, const nc_vectorizer *v);
+void nc_featurizer_free(nc_featurizer *f);
+void nc_featurizer_reset(nc_featurizer *f);
+int nc_featurizer_feed(nc_featurizer *f, const char *data, size_t len);
+/* End the document: its vector into *out (owned by f, valid until the
+ * next call), then reset for the next document. */
+int nc_featurizer_finish(nc_featurizer *f, const nc_svec **out);
+
+/* L2-normalise tf*idf values in place (shared by fit and featurizer). */
+void nc_tfidf_weight(nc_svec *x, const double *idf, int sublinear);
+
+#endif

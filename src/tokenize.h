@@ -1,0 +1,62 @@
+/*
+ * tokenize.h - bytes to normalised tokens (utf8proc); knows nothing of
+ * vocabularies.
+ *
+ * The tokenizer is a push parser: text may be fed in pieces of any size
+ * (even splitting a UTF-8 sequence) and tokens come out through a
+ * callback, so a 100 MB line costs a few kilobytes of memory. The policy,
+ * which is part of the model format (a model records the version of it):
+ *
+ *  - Bytes are decoded as strict UTF-8. Each maximal invalid subsequence
+ *    (overlong forms, surrogates, > U+10FFFF, stray continuation bytes,
+ *    0xC0/0xC1/0xF5..0xFF, truncated tails) becomes U+FFFD, which separates
+ *    words; the rest of the document is kept. NUL and other control
+ *    characters separate words.
+ *  - Text between white space is normalised with NFKC and Unicode case
+ *    folding, default-ignorable characters (soft hyphen, ZWJ...) removed.
+ *    A run longer than NC_TOK_CHUNK code points is cut there.
+ *  - Words are runs of letters, marks and digits. An apostrophe between
+ *    letters is dropped ("don't" -> "dont"), a final "'s" too ("Korea's" ->
+ *    "korea"). A hyphen between word characters splits the word into parts
+ *    and the whole compound is also emitted ("post-quantum" -> "post",
+ *    "quantum", "post-quantum"). "." and "," between digits stay inside the
+ *    number. A word of digits only becomes the token "<num>".
+ *  - Han, Hangul, kana, Thai, Lao, Khmer and Myanmar letters (scripts
+ *    written without spaces between words) form runs that yield character
+ *    bigrams (a run of one character yields itself).
+ *  - Single-letter words and tokens over NC_TOK_MAX_BYTES bytes are dropped;
+ *    English stop words are dropped when asked.
+ *  - Word n-grams (n = 2..ngram_max) join consecutive kept words with one
+ *    space. Compounds and CJK bigrams are unigrams only.
+ */
+#ifndef NC_TOKENIZE_H
+#define NC_TOKENIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NC_TOK_CHUNK 256
+#define NC_TOK_MAX_BYTES 64
+#define NC_TOK_MAX_NGRAM 3
+/* Bumped whenever the policy above changes what tokens a text gives. */
+#define NC_TOKENIZER_VERSION 1
+
+/* Called for each token; `tok` is not NUL-terminated. Non-zero stops. */
+typedef int (*nc_token_fn)(void *ctx, const char *tok, size_t len);
+
+typedef struct nc_tokenizer nc_tokenizer;
+
+int nc_tokenizer_new(nc_tokenizer **out, int ngram_max, int stop_words,
+		     nc_token_fn fn, void *ctx);
+void nc_tokenizer_free(nc_tokenizer *t);
+/* Forget any partial document. */
+void nc_tokenizer_reset(nc_tokenizer *t);
+/* Feed bytes; returns 0, NC_ENOMEM, or the callback's non-zero value. */
+int nc_tokenizer_feed(nc_tokenizer *t, const char *data, size_t len);
+/* End of document: flush what is pending, then reset. */
+int nc_tokenizer_finish(nc_tokenizer *t);
+
+/* 1 if `word` (NUL-terminated, normalised) is an English stop word. */
+int nc_is_stop_word(const char *word, size_t len);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * vocab.h - term <-> id map for the vectorizer.
+ *
+ * An open-addressing hash table over an append-only string arena. Ids are
+ * dense (0..size-1) in insertion order; the vectorizer decides what they
+ * mean (document frequencies, final feature numbers).
+ */
+#ifndef NC_VOCAB_H
+#define NC_VOCAB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct nc_vocab nc_vocab;
+
+int nc_vocab_new(nc_vocab **out);
+void nc_vocab_free(nc_vocab *v);
+/* Find or add a term; *id receives its id. 0 or NC_ENOMEM/NC_ELIMIT. */
+int nc_vocab_intern(nc_vocab *v, const char *s, size_t len, uint32_t *id);
+/* Id of a term, or -1 when absent. */
+int64_t nc_vocab_find(const nc_vocab *v, const char *s, size_t len);
+size_t nc_vocab_size(const nc_vocab *v);
+/* Term of an id (NUL-terminated, borrowed). */
+const char *nc_vocab_term(const nc_vocab *v, uint32_t id, size_t *len);
+
+#endif
