@@ -41,7 +41,7 @@ int cli_parse_long(const char *s, long min, long max, long *out);
 	{ "no-header", no_argument, NULL, 0x105 },                 \
 	{ "label-separator", required_argument, NULL, 0x106 }
 #define CLI_DATA_HELP                                                              \
-	"Data options:\n"                                                          \
+	"Data options (an INPUT \"@FILE\" reads the paths listed in FILE):\n"    \
 	"  -F, --format FMT        article | fasttext | csv | tsv | dir (default: detect)\n" \
 	"      --label-key KEY     article header holding the labels (default: label)\n" \
 	"      --label-column COL  CSV/TSV label column, number or header name (default: 1)\n" \

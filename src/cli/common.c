@@ -180,6 +180,38 @@ bad:
 	return -1;
 }
 
+/* "@FILE": read the paths listed in FILE (one per line, blank lines and
+ * '#' comments skipped), relative to FILE's directory. */
+static int read_list(nc_dataset *ds, const char *list, const nc_read_options *ro)
+{
+	FILE *f = fopen(list, "r");
+	const char *slash = strrchr(list, '/');
+	size_t dirlen = slash ? (size_t)(slash - list) + 1 : 0, lineno = 0;
+	char line[4096], path[8192];
+	int rc = 0;
+
+	if (!f)
+		return cli_error("cannot open '%s': %s", list, strerror(errno));
+	while (fgets(line, sizeof line, f)) {
+		size_t n = strcspn(line, "\r\n");
+		lineno++;
+		line[n] = '\0';
+		if (n == 0 || line[0] == '#')
+			continue;
+		if (line[0] == '/')
+			snprintf(path, sizeof path, "%s", line);
+		else
+			snprintf(path, sizeof path, "%.*s%s", (int)dirlen, list, line);
+		if ((rc = nc_dataset_read(ds, path, ro))) {
+			rc = cli_lib_error(rc);
+			fprintf(stderr, "newsclass: (listed at %s:%zu)\n", list, lineno);
+			break;
+		}
+	}
+	fclose(f);
+	return rc;
+}
+
 int cli_read_data(nc_dataset **out, char **paths, int npaths,
 		  const nc_read_options *ro)
 {
@@ -190,9 +222,13 @@ int cli_read_data(nc_dataset **out, char **paths, int npaths,
 	if ((rc = nc_dataset_new(&ds)))
 		return cli_lib_error(rc);
 	for (i = 0; i < npaths; i++) {
-		if ((rc = nc_dataset_read(ds, paths[i], ro))) {
+		if (paths[i][0] == '@' && paths[i][1])
+			rc = read_list(ds, paths[i] + 1, ro);
+		else if ((rc = nc_dataset_read(ds, paths[i], ro)))
+			rc = cli_lib_error(rc);
+		if (rc) {
 			nc_dataset_free(ds);
-			return cli_lib_error(rc);
+			return rc;
 		}
 	}
 	*out = ds;

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# End-to-end tests of the newsclass executable on the fixtures in
+# tests/data: train -> predict -> eval in every input format, exit codes,
+# error messages naming file and line, and the promise that a failed run
+# never damages an existing model.
+#
+# usage: test_cli.sh NEWSCLASS DATA_DIR
+set -u
+NC="${NC_WRAPPER:-} $1"
+DATA=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+bad() { fail=$((fail + 1)); echo "not ok - $1"; [ -f "$T/err" ] && sed 's/^/#   /' "$T/err" | head -5; }
+
+# run EXPECTED_EXIT NAME CMD...: stdout in $T/out, stderr in $T/err
+run() {
+	local want=$1 name=$2
+	shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	local got=$?
+	if [ "$got" -eq "$want" ]; then ok "$name (exit $got)"; else bad "$name: exit $got, wanted $want"; fi
+}
+# has FILE REGEX NAME
+has() { if grep -Eq -- "$2" "$1"; then ok "$3"; else bad "$3: no /$2/ in $(basename "$1")"; sed 's/^/#   /' "$1" | head -5; fi; }
+hasnt() { if grep -Eq -- "$2" "$1"; then bad "$3: unexpected /$2/"; else ok "$3"; fi; }
+
+A=$DATA/articles
+
+# ---- train / info / predict / eval, single-label ----------------------------
+run 0 "train article single-label" $NC train -q --label-key topic -o "$T/topic.ncm" "$A"
+run 0 "info" $NC info -m "$T/topic.ncm"
+has "$T/out" "^mode +single-label" "info shows the mode"
+has "$T/out" "^labels +3" "info shows 3 labels"
+has "$T/out" "cooperation" "info lists label names"
+
+printf 'The foundry raised wafer output as memory chip prices climbed.\n' >"$T/doc1.txt"
+printf 'Health ministries signed a memorandum to share vaccine data at the summit.\n' >"$T/doc2.txt"
+run 0 "predict two files" $NC predict -m "$T/topic.ncm" "$T/doc1.txt" "$T/doc2.txt"
+has "$T/out" "doc1.txt +market" "predict: chips story is market"
+has "$T/out" "doc2.txt +cooperation" "predict: memorandum story is cooperation"
+
+run 0 "predict --json" $NC predict --json -m "$T/topic.ncm" "$T/doc1.txt"
+has "$T/out" '^\{"id":"[^"]*doc1.txt","labels":\["market"\],"scores":\{"market":' "json has id, labels, scores"
+if command -v python3 >/dev/null; then
+	if python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$T/out"; then ok "json parses"; else bad "json parses"; fi
+fi
+
+printf 'wafer chips memory prices\n\nvaccine memorandum summit partners\n' >"$T/lines.txt"
+run 0 "predict --lines" $NC predict --lines -m "$T/topic.ncm" "$T/lines.txt"
+if [ "$(grep -c 'lines.txt:' "$T/out")" -eq 3 ]; then ok "one row per line, blank lines included"; else bad "one row per line"; fi
+has "$T/out" "lines.txt:3 +cooperation" "third line classified"
+
+run 0 "predict from stdin" $NC predict -m "$T/topic.ncm" <"$T/doc1.txt"
+has "$T/out" "^- +market" "stdin document"
+
+run 0 "predict -k 2 gives two labels" $NC predict --json -k 2 -m "$T/topic.ncm" "$T/doc1.txt"
+has "$T/out" '"labels":\["market","[a-z-]+"\]' "top-2 labels"
+
+run 0 "eval --json" $NC eval --json -m "$T/topic.ncm" --label-key topic "$A"
+has "$T/out" '"accuracy":1[,}]' "training accuracy is 1 on separable fixtures"
+has "$T/out" '"micro_f1":' "eval json has micro_f1"
+has "$T/out" '"macro_f1":' "eval json has macro_f1"
+has "$T/out" '"per_label":\{"cooperation":\{"precision":' "eval json has per_label"
+run 0 "eval text" $NC eval -m "$T/topic.ncm" --label-key topic "$A"
+has "$T/out" "confusion matrix" "eval prints a confusion matrix"
+
+# ---- multi-label -------------------------------------------------------------
+run 0 "train multi-label" $NC train -q --multi-label --label-key sectors -o "$T/sector.ncm" "$A"
+run 0 "eval multi-label" $NC eval --json -m "$T/sector.ncm" --label-key sectors "$A"
+has "$T/out" '"hamming_loss":' "multi-label eval has hamming loss"
+has "$T/out" '"subset_accuracy":' "multi-label eval has subset accuracy"
+printf 'Health ministries will share outbreak data and vaccine stockpiles for infectious disease surveillance.\n' >"$T/doc3.txt"
+run 0 "predict with two models" $NC predict -m "$T/sector.ncm" -m "$T/topic.ncm" "$T/doc3.txt"
+has "$T/out" "^DOCUMENT +SECTOR +TOPIC" "table header names both models"
+has "$T/out" "biotech" "sector model labels biotech"
+run 0 "predict two models json" $NC predict --json -m "$T/sector.ncm" -m "$T/topic.ncm" "$T/doc3.txt"
+has "$T/out" '"models":\{"sector":\{"labels":\[' "json per model"
+
+# ---- other formats -------------------------------------------------------------
+run 0 "train fastText (detected)" $NC train -q -o "$T/ft.ncm" "$DATA/train.ft"
+run 0 "eval fastText" $NC eval --json -m "$T/ft.ncm" "$DATA/train.ft"
+has "$T/out" '"accuracy":1[,}]' "fastText model fits its data"
+run 0 "train CSV with named columns" $NC train -q --label-column topic --text-columns title,body -o "$T/csv.ncm" "$DATA/train.csv"
+run 0 "predict CSV model" $NC predict -m "$T/csv.ncm" "$T/doc1.txt"
+has "$T/out" "market" "CSV-trained model predicts"
+tr ',' '\t' <"$DATA/train.csv" | sed 's/"//g' >"$T/train.tsv"
+run 0 "train TSV" $NC train -q --header --label-column 1 --text-columns 2,3 -o "$T/tsv.ncm" "$T/train.tsv"
+mkdir -p "$T/dirs/market" "$T/dirs/investment"
+cp "$DATA"/articles/chips-0[1-4].txt "$T/dirs/market/"
+cp "$DATA"/articles/batt-0[1-4].txt "$T/dirs/investment/"
+run 0 "train directory per class" $NC train -q -o "$T/dir.ncm" "$T/dirs"
+run 0 "info of dir model" $NC info --json -m "$T/dir.ncm"
+has "$T/out" '"label_names":\["investment","market"\]' "labels from directory names"
+gzip -c "$DATA/train.ft" >"$T/train.ft.gz"
+run 0 "train from .gz" $NC train -q --format fasttext -o "$T/gz.ncm" "$T/train.ft.gz"
+run 0 "train from stdin" $NC train -q --format fasttext -o "$T/stdin.ncm" - <"$DATA/train.ft"
+if cmp -s "$T/gz.ncm" "$T/stdin.ncm"; then bad "different command lines give different provenance"; else ok "provenance recorded"; fi
+
+# ---- vectorize / cv --------------------------------------------------------------
+run 0 "vectorize with a model" $NC vectorize -m "$T/topic.ncm" --label-key topic "$A"
+if awk '{ for (i = 2; i <= NF; i++) { split($i, p, ":"); if (p[1] + 0 <= prev || p[1] < 1) exit 1; prev = p[1] + 0 } prev = 0 }' "$T/out"; then
+	ok "vectorize indices ascending and 1-based"; else bad "vectorize indices ascending and 1-based"; fi
+if [ "$(wc -l <"$T/out")" -eq 18 ]; then ok "one vector per document"; else bad "one vector per document"; fi
+has "$T/out" "^[1-3] [0-9]+:0\.[0-9]" "libsvm line format"
+run 0 "vectorize fitting its own vocabulary" $NC vectorize --label-key topic --label-map "$T/map" "$A"
+has "$T/map" "^1 cooperation$" "label map"
+if command -v svm-train >/dev/null; then
+	$NC vectorize -m "$T/topic.ncm" --label-key topic -o "$T/v.svm" "$A"
+	if svm-train -q -t 0 "$T/v.svm" "$T/v.model" && svm-predict "$T/v.svm" "$T/v.model" "$T/v.pred" >"$T/err"; then
+		ok "svm-train accepts vectorize output"; else bad "svm-train accepts vectorize output"; fi
+fi
+run 0 "cv" $NC cv -k 3 --C-grid 0.5,2 --label-key topic "$A"
+has "$T/out" "^best: C=" "cv prints the best setting"
+run 0 "cv json" $NC cv -j -k 3 --C-grid 1 --label-key topic "$A"
+has "$T/out" '"best":\{"C":1' "cv json"
+
+# ---- reproducibility ----------------------------------------------------------------
+SOURCE_DATE_EPOCH=1700000000 $NC train -q --label-key topic -o "$T/r1.ncm" "$A"
+SOURCE_DATE_EPOCH=1700000000 $NC train -q --label-key topic --threads 1 -o "$T/r2.ncm" "$A"
+if zcat "$T/r1.ncm" | grep -v '^command ' >"$T/r1.txt" && zcat "$T/r2.ncm" | grep -v '^command ' >"$T/r2.txt" && cmp -s "$T/r1.txt" "$T/r2.txt"; then
+	ok "same data and options give the same model, whatever the threads"; else bad "deterministic training"; fi
+cp "$T/r1.ncm" "$T/r1.first"
+SOURCE_DATE_EPOCH=1700000000 $NC train -q --label-key topic -o "$T/r1.ncm" "$A"
+if cmp -s "$T/r1.ncm" "$T/r1.first"; then ok "byte-identical model files"; else bad "byte-identical model files"; fi
+has <(zcat "$T/r1.ncm") "^created 2023-11-14T22:13:20Z$" "SOURCE_DATE_EPOCH sets the training date"
+
+# ---- errors: clear, with file and line, right exit codes ------------------------------
+run 2 "no command" $NC
+run 2 "unknown command" $NC frobnicate
+run 2 "unknown option" $NC train --bogus -o x "$A"
+run 2 "train without -o" $NC train "$A"
+run 2 "predict without -m" $NC predict "$T/doc1.txt"
+run 0 "--help" $NC train --help
+has "$T/out" "usage: newsclass train" "help text"
+run 0 "--version" $NC --version
+has "$T/out" "^newsclass [0-9]+\.[0-9]+\.[0-9]+" "version"
+run 1 "missing input" $NC train -o "$T/x.ncm" "$T/nonexistent.txt"
+has "$T/err" "^newsclass: error: cannot open '.*nonexistent.txt': No such file or directory" "error names the file and the reason"
+printf 'id: x\ntopic: market\nthis line has no colon\n\nbody\n' >"$T/badhdr.txt"
+run 1 "malformed header" $NC train --label-key topic -o "$T/x.ncm" "$T/badhdr.txt"
+has "$T/err" "badhdr.txt:3: expected a 'key: value' header" "error names file and line"
+printf '__label__a fine\nno label here\n' >"$T/bad.ft"
+run 1 "fastText line without label" $NC train -o "$T/x.ncm" --format fasttext "$T/bad.ft"
+has "$T/err" "bad.ft:2: " "fastText error names the line"
+printf '__label__a only one class\n__label__a again\n' >"$T/one.ft"
+run 1 "single class" $NC train -o "$T/x.ncm" "$T/one.ft"
+has "$T/err" "at least two" "single-class error explains"
+printf 'not a model\n' >"$T/fake.ncm"
+run 1 "predict with a non-model" $NC predict -m "$T/fake.ncm" "$T/doc1.txt"
+has "$T/err" "fake.ncm: not a newsclass model" "model error names the file"
+head -c 200 "$T/topic.ncm" >"$T/trunc.ncm"
+run 1 "truncated model" $NC info -m "$T/trunc.ncm"
+has "$T/err" "trunc" "truncated model error names the file"
+
+# a failed training run leaves the previous model untouched
+cp "$T/topic.ncm" "$T/keep.ncm"
+sum_before=$(cksum <"$T/keep.ncm")
+run 1 "failing train keeps old model" $NC train --label-key topic -o "$T/keep.ncm" "$T/badhdr.txt"
+if [ "$(cksum <"$T/keep.ncm")" = "$sum_before" ]; then ok "old model intact"; else bad "old model intact"; fi
+if ls "$T"/keep.ncm.tmp.* >/dev/null 2>&1; then bad "temporary file left behind"; else ok "no temporary file left"; fi
+mkdir -p "$T/ro"
+cp "$T/topic.ncm" "$T/ro/m.ncm"
+chmod 555 "$T/ro"
+if [ "$(id -u)" != 0 ]; then
+	run 1 "unwritable directory" $NC train -q --label-key topic -o "$T/ro/m.ncm" "$A"
+	has "$T/err" "cannot create a temporary file" "unwritable directory error"
+fi
+chmod 755 "$T/ro"
+
+# non-C locale: numbers still read and written with '.'
+loc=$(locale -a 2>/dev/null | grep -iE '^(de_DE|fr_FR)\.utf-?8$' | head -1)
+if [ -n "$loc" ]; then
+	LC_ALL=$loc SOURCE_DATE_EPOCH=1700000000 $NC train -q --label-key topic -o "$T/loc.ncm" "$A"
+	if cmp -s <(zcat "$T/loc.ncm" | grep -v '^command ') "$T/r1.txt"; then ok "model identical under $loc"; else bad "model identical under $loc"; fi
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
