@@ -18,6 +18,8 @@ static const char help[] =
 	"\n"
 	"  -o, --output MODEL      model file to write (atomically)\n"
 	"  -q, --quiet             no summary on stderr\n"
+	"      --provenance TEXT   record TEXT as the model's training command\n"
+	"                          (default: this command line)\n"
 	"\n" CLI_DATA_HELP "\n" CLI_TRAIN_HELP
 	"\nThe training date comes from $SOURCE_DATE_EPOCH when set, so builds\n"
 	"can be reproduced byte for byte.\n";
@@ -48,12 +50,13 @@ int cmd_train(int argc, char **argv)
 		CLI_TRAIN_OPTIONS,
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "provenance", required_argument, NULL, 0x501 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	nc_read_options ro = NC_READ_OPTIONS_INIT;
 	nc_train_options to = NC_TRAIN_OPTIONS_INIT;
-	const char *out = NULL, *sde;
+	const char *out = NULL, *sde, *given_prov = NULL;
 	nc_dataset *ds = NULL;
 	nc_model *m = NULL;
 	char *prov;
@@ -71,6 +74,10 @@ int cmd_train(int argc, char **argv)
 		}
 		if (opt == 'q') {
 			quiet = 1;
+			continue;
+		}
+		if (opt == 0x501) {
+			given_prov = optarg;
 			continue;
 		}
 		if ((r = cli_data_option(&ro, opt, optarg, "train")) == 0)
@@ -92,8 +99,8 @@ int cmd_train(int argc, char **argv)
 	}
 	if ((rc = cli_read_data(&ds, argv + optind, argc - optind, &ro)))
 		return rc;
-	prov = provenance(argc, argv);
-	to.provenance = prov;
+	prov = given_prov ? NULL : provenance(argc, argv);
+	to.provenance = given_prov ? given_prov : prov;
 	rc = nc_model_train(&m, ds, &to, quiet ? NULL : cli_progress, (void *)"reading");
 	free(prov);
 	if (rc) {
