@@ -2,34 +2,98 @@
 """Make the fixed train/test split of corpus/ (run once; the lists are then
 committed and never regenerated, so held-out figures stay comparable).
 
-Stratified by topic: within each topic the article ids are shuffled with a
-fixed seed and every fifth one (20 %) goes to the test split. Articles added
-later must be appended to one of the lists by hand, never by re-running
-this script on the whole corpus.
+Two rules:
+- Same-event groups stay together. Several articles may report the same
+  real event in different words (as several outlets would). If one were in
+  training and its twin held out, held-out scores would be inflated, so
+  articles whose TF-IDF cosine similarity exceeds GROUP_SIM are joined
+  (transitively) into one group, and a group goes wholly to one split.
+- Stratified by topic: groups are visited in a seeded random order and a
+  group goes to the test split while its topic (the most common one in the
+  group) has fewer than 20 % of its articles there.
+
+Pure Python (no third-party modules). Articles added later must be appended
+to one of the lists by hand, never by re-running this on the whole corpus.
 """
+import math
 import os
 import random
+import re
 import sys
+from collections import Counter, defaultdict
+
+GROUP_SIM = 0.45
+TEST_SHARE = 0.20
+STOP = set("""a about after all also an and are as at be been but by can could for from had
+has have he her his i if in into is it its more most new not of on or other our over said
+she so some such than that the their them then there these they this those to under up
+was we were what when which while who will with would year years""".split())
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "corpus")
-arts = sorted(f for f in os.listdir(os.path.join(root, "articles")) if f.endswith(".txt"))
-by_topic = {}
-for f in arts:
+names = sorted(f for f in os.listdir(os.path.join(root, "articles")) if f.endswith(".txt"))
+topics, docs = [], []
+for f in names:
     with open(os.path.join(root, "articles", f), encoding="utf-8") as fh:
-        topic = next(l.split(":", 1)[1].strip() for l in fh if l.startswith("topic:"))
-    by_topic.setdefault(topic, []).append(f)
+        head, body = fh.read().split("\n\n", 1)
+    hdr = dict(l.split(": ", 1) for l in head.splitlines())
+    topics.append(hdr["topic"])
+    words = [w for w in re.findall(r"\w+", (hdr["title"] + " " + body).lower()) if w not in STOP]
+    docs.append(Counter(words))
+
+n = len(docs)
+df = Counter(w for d in docs for w in d)
+vecs = []
+for d in docs:
+    v = {w: (1 + math.log(c)) * (math.log((1 + n) / (1 + df[w])) + 1) for w, c in d.items()}
+    norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+    vecs.append({w: x / norm for w, x in v.items()})
+index = defaultdict(list)
+for i, v in enumerate(vecs):
+    for w, x in v.items():
+        index[w].append((i, x))
+
+parent = list(range(n))
+def find(i):
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+for i, v in enumerate(vecs):
+    acc = defaultdict(float)
+    for w, x in v.items():
+        for j, y in index[w]:
+            if j > i:
+                acc[j] += x * y
+    for j, s in acc.items():
+        if s > GROUP_SIM:
+            parent[find(i)] = find(j)
+
+groups = defaultdict(list)
+for i in range(n):
+    groups[find(i)].append(i)
+groups = sorted(groups.values())
 rng = random.Random(20261122)
+rng.shuffle(groups)
+total = Counter(topics)
+in_test = Counter()
 train, test = [], []
-for topic in sorted(by_topic):
-    ids = sorted(by_topic[topic])
-    rng.shuffle(ids)
-    for i, f in enumerate(ids):
-        (test if i % 5 == 0 else train).append("articles/" + f)
-for name, lst in (("train.list", train), ("test.list", test)):
+for g in groups:
+    topic = Counter(topics[i] for i in g).most_common(1)[0][0]
+    if in_test[topic] + len(g) <= TEST_SHARE * total[topic] + 1 and len(g) <= 4:
+        for i in g:
+            in_test[topics[i]] += 1
+        test += g
+    else:
+        train += g
+
+for name in ("train.list", "test.list"):
     if os.path.exists(os.path.join(root, name)) and "--force" not in sys.argv:
         sys.exit(f"corpus/{name} exists: the split is fixed (use --force only to start over)")
 for name, lst in (("train.list", train), ("test.list", test)):
     with open(os.path.join(root, name), "w") as fh:
-        fh.write(f"# {name}: fixed split of corpus/articles, stratified by topic (scripts/make-split.py)\n")
-        fh.write("".join(p + "\n" for p in sorted(lst)))
-print(f"train {len(train)}, test {len(test)}")
+        fh.write(f"# {name}: fixed split of corpus/articles, stratified by topic, same-event\n"
+                 f"# groups kept together (scripts/make-split.py)\n")
+        fh.write("".join(f"articles/{names[i]}\n" for i in sorted(lst)))
+sizes = Counter(len(g) for g in groups)
+print(f"train {len(train)}, test {len(test)}; groups by size: {dict(sorted(sizes.items()))}")
+print("test per topic:", {t: f"{in_test[t]}/{total[t]}" for t in sorted(total)})

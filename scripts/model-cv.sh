@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Choose the settings of the shipped models by 5-fold cross-validation on
+# the TRAINING split only (corpus/train.list): for each feature setting,
+# newsclass cv searches C; the best row per model goes to models/settings.sh
+# (by hand, after reading this output). Takes about 15 minutes on 2 cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+NC=${NEWSCLASS:-build/src/cli/newsclass}
+[ -n "${NEWSCLASS:-}" ] || scripts/build.sh
+GRID="--C-grid 0.3,1,3,10"
+FEATURES=(
+	"--ngram 1 --min-df 1"
+	"--ngram 1 --min-df 2"
+	"--ngram 2 --min-df 2"
+	"--ngram 2 --min-df 2 --class-weight balanced"
+	"--ngram 2 --min-df 1"
+)
+for f in "${FEATURES[@]}"; do
+	# shellcheck disable=SC2086
+	best=$("$NC" cv -k 5 $GRID $f --label-key topic @corpus/train.list | tail -1)
+	echo "topic   $f: $best"
+done
+for f in "${FEATURES[@]}"; do
+	# shellcheck disable=SC2086
+	best=$("$NC" cv -k 5 $GRID $f --multi-label --label-key sectors @corpus/train.list | tail -1)
+	echo "sector  $f: $best"
+done
