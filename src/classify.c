@@ -262,7 +262,7 @@ int nc_classifier_train(nc_classifier *c, const nc_svec *x, size_t n,
 		rc = nc_error_oom();
 		goto out;
 	}
-	if ((rc = j.ops->prepare(&shared, x, n, nfeatures)))
+	if ((rc = j.ops->prepare(&shared, x, n, nfeatures, o->kernel)))
 		goto out;
 	j.c = c;
 	j.y = y;

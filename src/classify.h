@@ -71,7 +71,8 @@ typedef struct nc_problem {
 typedef struct nc_solver_ops {
 	const char *name;
 	/* Build data shared by all binary problems on the same documents. */
-	int (*prepare)(void **shared, const nc_svec *x, size_t n, size_t nfeatures);
+	int (*prepare)(void **shared, const nc_svec *x, size_t n, size_t nfeatures,
+		       nc_kernel kernel);
 	void (*release)(void *shared);
 	/* Solve one problem into *out (zero-initialised by the caller). */
 	int (*train)(nc_binary *out, const nc_problem *p);

@@ -29,8 +29,10 @@ static void quiet(const char *s)
 	(void)s;
 }
 
-static int ll_prepare(void **out, const nc_svec *x, size_t n, size_t nfeatures)
+static int ll_prepare(void **out, const nc_svec *x, size_t n, size_t nfeatures,
+		      nc_kernel kernel)
 {
+	(void)kernel;
 	struct shared *s;
 	size_t i, k, total = 0, pos = 0;
 

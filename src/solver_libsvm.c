@@ -7,6 +7,13 @@
  * prediction costs one sparse dot product instead of one kernel
  * evaluation per support vector. libsvm orders its two labels by first
  * appearance; we flip signs so that a positive score always means +1.
+ *
+ * One-vs-rest problems share their documents, so for the linear kernel on
+ * up to PRECOMPUTE_MAX documents the Gram matrix is computed once and given
+ * to libsvm as a precomputed kernel, instead of each binary problem
+ * recomputing the same dot products (which was two thirds of training
+ * time). The dot products are summed in libsvm's own order, so the kernel
+ * values, and hence the models, are bitwise the same either way.
  */
 #include "classify.h"
 
@@ -18,17 +25,50 @@
 #include "alloc.h"
 #include "error.h"
 
+#define PRECOMPUTE_MAX 3000
+
 struct shared {
 	struct svm_node *space;
 	struct svm_node **rows;
+	struct svm_node *kspace;  /* precomputed linear kernel, or NULL */
+	struct svm_node **krows;
 };
+
+/* Row i: [0: i + 1] [1: K(i,0)] ... [n: K(i,n-1)] [-1], libsvm's layout. */
+static int precompute(struct shared *s, const nc_svec *x, size_t n)
+{
+	size_t i, j;
+	s->kspace = nc_malloc(n * (n + 2) * sizeof *s->kspace);
+	s->krows = nc_malloc(n * sizeof *s->krows);
+	if (!s->kspace || !s->krows)
+		return -1;
+	for (i = 0; i < n; i++) {
+		struct svm_node *r = s->krows[i] = &s->kspace[i * (n + 2)];
+		r[0].index = 0;
+		r[0].value = (double)(i + 1);
+		r[n + 1].index = -1;
+		r[n + 1].value = 0.0;
+	}
+	for (i = 0; i < n; i++)
+		for (j = i; j < n; j++) {
+			double k = nc_svec_dot(&x[i], &x[j]);
+			s->krows[i][j + 1].index = (int)j + 1;
+			s->krows[i][j + 1].value = k;
+			s->krows[j][i + 1].index = (int)i + 1;
+			s->krows[j][i + 1].value = k;
+		}
+	return 0;
+}
 
 static void quiet(const char *s)
 {
 	(void)s;
 }
 
-static int lsvm_prepare(void **out, const nc_svec *x, size_t n, size_t nfeatures)
+static void lsvm_release(void *p);
+
+static int lsvm_prepare(void **out, const nc_svec *x, size_t n, size_t nfeatures,
+			nc_kernel kernel)
 {
 	struct shared *s;
 	size_t i, k, total = 0, pos = 0;
@@ -58,6 +98,11 @@ static int lsvm_prepare(void **out, const nc_svec *x, size_t n, size_t nfeatures
 		s->space[pos].index = -1;
 		s->space[pos++].value = 0.0;
 	}
+	if (kernel == NC_KERNEL_LINEAR && n >= 2 && n <= PRECOMPUTE_MAX &&
+	    precompute(s, x, n)) {
+		lsvm_release(s);
+		return nc_error_oom();
+	}
 	*out = s;
 	return 0;
 }
@@ -69,6 +114,8 @@ static void lsvm_release(void *p)
 		return;
 	nc_free(s->space);
 	nc_free(s->rows);
+	nc_free(s->kspace);
+	nc_free(s->krows);
 	nc_free(s);
 }
 
@@ -86,7 +133,7 @@ static size_t node_count(const struct svm_node *x)
 }
 
 static int collapse_linear(nc_binary *b, const struct svm_model *m,
-			   double sign, size_t nfeatures)
+			   double sign, size_t nfeatures, const struct shared *s)
 {
 	double *w = nc_calloc(nfeatures ? nfeatures : 1, sizeof *w);
 	size_t i, j, nz = 0;
@@ -94,7 +141,9 @@ static int collapse_linear(nc_binary *b, const struct svm_model *m,
 	if (!w)
 		return nc_error_oom();
 	for (i = 0; i < (size_t)m->l; i++) {
-		const struct svm_node *sv = m->SV[i];
+		/* with a precomputed kernel an SV row names its document */
+		const struct svm_node *sv = s->krows ? s->rows[(size_t)m->SV[i][0].value - 1]
+						     : m->SV[i];
 		double coef = m->sv_coef[0][i];
 		for (; sv->index != -1; sv++)
 			w[sv->index - 1] += coef * sv->value;
@@ -156,7 +205,7 @@ static int lsvm_train(nc_binary *b, const nc_problem *p)
 
 	memset(&param, 0, sizeof param);
 	param.svm_type = C_SVC;
-	param.kernel_type = p->kernel == NC_KERNEL_RBF ? RBF : LINEAR;
+	param.kernel_type = p->kernel == NC_KERNEL_RBF ? RBF : s->krows ? PRECOMPUTED : LINEAR;
 	param.gamma = p->gamma;
 	param.cache_size = p->cache_mb;
 	param.eps = p->eps;
@@ -170,7 +219,7 @@ static int lsvm_train(nc_binary *b, const nc_problem *p)
 	param.probability = p->probability ? 1 : 0;
 
 	prob.l = (int)p->n;
-	prob.x = s->rows;
+	prob.x = s->krows ? s->krows : s->rows;
 	prob.y = nc_malloc((p->n ? p->n : 1) * sizeof *prob.y);
 	if (!prob.y)
 		return nc_error_oom();
@@ -197,7 +246,7 @@ static int lsvm_train(nc_binary *b, const nc_problem *p)
 		b->prob_b = sign > 0 ? m->probB[0] : -m->probB[0];
 	}
 	if (p->kernel == NC_KERNEL_LINEAR)
-		rc = collapse_linear(b, m, sign, p->nfeatures);
+		rc = collapse_linear(b, m, sign, p->nfeatures, s);
 	else
 		rc = copy_support_vectors(b, m, sign);
 	svm_free_and_destroy_model(&m);
