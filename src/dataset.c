@@ -308,7 +308,7 @@ static int read_fasttext(nc_dataset *ds, const char *path, const nc_read_options
 	nc_input *in = NULL;
 	const char *line;
 	size_t len;
-	int rc;
+	int rc, err = 0;
 	char id[64];
 
 	if ((rc = nc_input_open(&in, path, o->max_document_bytes)))
@@ -324,7 +324,7 @@ static int read_fasttext(nc_dataset *ds, const char *path, const nc_read_options
 			continue; /* blank lines separate nothing: skip */
 		copy = nc_strndup(line, len);
 		if (!copy) {
-			rc = nc_error_oom();
+			err = nc_error_oom();
 			break;
 		}
 		p = copy;
@@ -339,12 +339,12 @@ static int read_fasttext(nc_dataset *ds, const char *path, const nc_read_options
 			while (tok_end < end && !is_space(*tok_end))
 				tok_end++;
 			if (tok_end == p + 9) {
-				rc = nc_error(NC_EFORMAT, "%s:%zu: empty label ('__label__' alone)",
+				err = nc_error(NC_EFORMAT, "%s:%zu: empty label ('__label__' alone)",
 					      path, nc_input_lineno(in));
 				break;
 			}
 			if (nl == MAX_LABELS) {
-				rc = nc_error(NC_ELIMIT, "%s:%zu: more than %d labels",
+				err = nc_error(NC_ELIMIT, "%s:%zu: more than %d labels",
 					      path, nc_input_lineno(in), MAX_LABELS);
 				break;
 			}
@@ -352,18 +352,20 @@ static int read_fasttext(nc_dataset *ds, const char *path, const nc_read_options
 			labels[nl++] = p + 9;
 			p = tok_end < end ? tok_end + 1 : end;
 		}
-		if (!rc && nl == 0)
-			rc = nc_error(NC_EFORMAT, "%s:%zu: line does not start with a __label__ token",
+		if (!err && nl == 0)
+			err = nc_error(NC_EFORMAT, "%s:%zu: line does not start with a __label__ token",
 				      path, nc_input_lineno(in));
-		if (!rc) {
+		if (!err) {
 			snprintf(id, sizeof id, "%zu", nc_input_lineno(in));
-			rc = add_doc2(ds, id, p, (size_t)(end - p), NULL, 0, labels, nl);
+			err = add_doc2(ds, id, p, (size_t)(end - p), NULL, 0, labels, nl);
 		}
 		nc_free(copy);
-		if (rc)
+		if (err)
 			break;
 	}
 	nc_input_close(in);
+	if (err)
+		return err;
 	return rc < 0 ? rc : 0;
 }
 
@@ -540,6 +542,7 @@ static int read_csv(nc_dataset *ds, const char *path, const nc_read_options *o, 
 				  has_header ? &header : NULL, path)))
 		goto out;
 	while ((rc = csv_record(&row, in, sep, &line, max)) == 1) {
+		rc = 0;
 		size_t len = 0, nt = ntext, need = label_col[0];
 		char id[64];
 
