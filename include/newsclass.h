@@ -199,12 +199,22 @@ typedef struct nc_train_options {
 	int64_t timestamp;
 	/** Free text stored in the model as the training command (may be NULL). */
 	const char *provenance;
+	/** Multi-label: choose each label's decision threshold by this many
+	 *  folds of cross-validation on the training data (the threshold that
+	 *  maximises the label's F1 on out-of-fold scores, kept within
+	 *  [-0.5, 0.5]); 0 = threshold 0. */
+	int tune_thresholds;
+	/** Multi-label: give every document at least its best label, even when
+	 *  no score passes its threshold (for data where every document has a
+	 *  label). Stored in the model. */
+	int at_least_one;
 } nc_train_options;
 
 #define NC_TRAIN_OPTIONS_VERSION 1
 #define NC_TRAIN_OPTIONS_INIT                                                \
 	{ NC_TRAIN_OPTIONS_VERSION, 0, 2, 1, 1.0, 1.0, 0, 1, NC_KERNEL_LINEAR, \
-	  NC_SOLVER_AUTO, 1.0, 0.0, 0, NULL, 0, 1, 0, 0.001, 100.0, 0, NULL }
+	  NC_SOLVER_AUTO, 1.0, 0.0, 0, NULL, 0, 1, 0, 0.001, 100.0, 0, NULL,  \
+	  0, 0 }
 
 /** A trained model: vectorizer + classifiers + metadata. */
 typedef struct nc_model nc_model;
@@ -305,7 +315,8 @@ typedef struct nc_predict_options {
 	double threshold;
 	/** Report at most k predicted labels (0 = no limit). */
 	size_t top_k;
-	/** Multi-label: predict the best label when none passes (0/1). */
+	/** Multi-label: predict the best label when none passes (0/1); models
+	 *  trained with at_least_one always do. */
 	int at_least_one;
 } nc_predict_options;
 

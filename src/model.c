@@ -116,6 +116,10 @@ int nc_model_build_info(nc_model *m)
 		if (m->class_weights)
 			rc |= add_info(m, "class-weights", m->class_weights);
 		rc |= add_info(m, "probability", m->probability ? "yes" : "no");
+		if (m->multi_label) {
+			rc |= add_info_num(m, "threshold-folds", m->threshold_folds);
+			rc |= add_info(m, "at-least-one", m->at_least_one ? "yes" : "no");
+		}
 		rc |= add_info_num(m, "seed", m->seed);
 	}
 	if (m->command)
@@ -191,6 +195,8 @@ static int set_metadata(nc_model *m, const nc_dataset *ds,
 	m->balanced = o->balanced;
 	m->seed = o->seed;
 	m->probability = o->probability;
+	m->at_least_one = o->multi_label && o->at_least_one;
+	m->threshold_folds = o->multi_label ? o->tune_thresholds : 0;
 	if (!(m->created = nc_strdup(buf)) ||
 	    !(m->generator = nc_strdup("newsclass " NC_VERSION_STRING)) ||
 	    !(m->unicode = nc_strdup(utf8proc_unicode_version())) ||
@@ -218,6 +224,8 @@ static int check_options(const nc_train_options *o)
 		return nc_error(NC_EINVAL, "eps and cache size must be > 0");
 	if (o->kernel != NC_KERNEL_LINEAR && o->kernel != NC_KERNEL_RBF)
 		return nc_error(NC_EINVAL, "unknown kernel");
+	if (o->tune_thresholds < 0 || o->tune_thresholds == 1 || o->tune_thresholds > 20)
+		return nc_error(NC_EINVAL, "threshold tuning takes 2 to 20 folds");
 	return 0;
 }
 
@@ -351,6 +359,105 @@ static int build_targets(signed char **out, const nc_model *m,
 	return 0;
 }
 
+struct scored {
+	double score;
+	int positive;
+};
+
+static int cmp_scored_desc(const void *a, const void *b)
+{
+	double x = ((const struct scored *)a)->score, y = ((const struct scored *)b)->score;
+	return x > y ? -1 : x < y;
+}
+
+/* The threshold maximising F1 over (score, gold) pairs: predicting the top
+ * j documents positive gives F1 = 2 tp_j / (j + npos). The threshold sits
+ * midway between the j-th and (j+1)-th scores; among equal F1, the one
+ * nearest 0 (the untuned threshold) wins. Thresholds are kept within
+ * +-TUNED_MAX: beyond the SVM margin, out-of-fold scores of small folds
+ * are noise, and a threshold there would label (or miss) everything. */
+#define TUNED_MAX 0.5
+static double best_threshold(struct scored *sc, size_t n)
+{
+	size_t j, npos = 0, tp = 0;
+	double best_f1 = -1.0, best_t = 0.0;
+
+	for (j = 0; j < n; j++)
+		npos += sc[j].positive;
+	if (npos == 0 || n == 0)
+		return 0.0;
+	qsort(sc, n, sizeof *sc, cmp_scored_desc);
+	for (j = 0; j <= n; j++) {
+		double f1, t;
+		if (j > 0)
+			tp += sc[j - 1].positive;
+		if (j > 0 && j < n && sc[j].score == sc[j - 1].score)
+			continue; /* cannot cut between equal scores */
+		f1 = 2.0 * (double)tp / (double)(j + npos);
+		t = j == 0 ? sc[0].score + 1e-6 : j == n ? sc[n - 1].score - 1e-6
+			 : 0.5 * (sc[j - 1].score + sc[j].score);
+		if (t > TUNED_MAX || t < -TUNED_MAX)
+			continue;
+		if (f1 > best_f1 + 1e-12 || (f1 > best_f1 - 1e-12 && fabs(t) < fabs(best_t))) {
+			best_f1 = f1;
+			best_t = t;
+		}
+	}
+	return best_t;
+}
+
+/* Per-label thresholds from k-fold out-of-fold decision values (document i
+ * is in fold i % k). The vectorizer is shared by all folds: only the
+ * classifiers are refitted, which is what thresholds depend on most. */
+static int tune_thresholds(nc_model *m, const nc_svec *xs, size_t n,
+			   const signed char *y, const double *pos_weight,
+			   const nc_train_options *o)
+{
+	size_t L = m->nlabels, nf = nc_vectorizer_size(&m->vec), i, l;
+	int k = o->tune_thresholds, f, rc = 0;
+	nc_train_options fo = *o;
+	double *scores = nc_malloc(n * L * sizeof *scores);
+	nc_svec *sub = nc_malloc(n * sizeof *sub);
+	signed char *ysub = nc_malloc((n * L) > 0 ? n * L : 1);
+	struct scored *sc = nc_malloc(n * sizeof *sc);
+
+	fo.probability = 0;
+	if (!scores || !sub || !ysub || !sc) {
+		rc = nc_error_oom();
+		goto out;
+	}
+	for (f = 0; f < k && !rc; f++) {
+		nc_classifier c;
+		size_t ns = 0;
+		for (i = 0; i < n; i++) {
+			if ((int)(i % (size_t)k) == f)
+				continue;
+			sub[ns] = xs[i]; /* shallow: the fold borrows the vectors */
+			memcpy(ysub + ns * L, y + i * L, L);
+			ns++;
+		}
+		if ((rc = nc_classifier_train(&c, sub, ns, ysub, L, nf, pos_weight, &fo,
+					      NULL, NULL)))
+			break;
+		for (i = (size_t)f; i < n; i += (size_t)k)
+			nc_classifier_scores(&c, &xs[i], NULL, scores + i * L);
+		nc_classifier_release(&c);
+	}
+	for (l = 0; l < L && !rc; l++) {
+		for (i = 0; i < n; i++) {
+			sc[i].score = scores[i * L + l];
+			sc[i].positive = y[i * L + l] > 0;
+		}
+		m->clf.bin[l].threshold = best_threshold(sc, n);
+	}
+out:
+	nc_free(scores);
+	nc_free(sub);
+	nc_free(ysub);
+	nc_free(sc);
+	return rc;
+}
+
 int nc_model_train(nc_model **out, const nc_dataset *ds,
 		   const nc_train_options *o, nc_progress_fn progress,
 		   void *pctx)
@@ -393,6 +500,14 @@ int nc_model_train(nc_model **out, const nc_dataset *ds,
 	m->has_classifier = 1;
 	for (l = 0; l < m->nlabels; l++)
 		m->clf.bin[l].threshold = 0.0;
+	if (m->multi_label && o->tune_thresholds) {
+		if (o->kernel == NC_KERNEL_RBF) {
+			rc = nc_error(NC_EINVAL, "threshold tuning needs the linear kernel");
+			goto out;
+		}
+		if ((rc = tune_thresholds(m, xs, n, y, pos_weight, o)))
+			goto out;
+	}
 	if ((rc = nc_model_build_info(m)))
 		rc = nc_error_oom();
 out:
@@ -621,7 +736,7 @@ static int decide(nc_prediction *p, const nc_svec *x, void *nodes,
 	rank_labels(p, chosen);
 	if (!m->multi_label && o->top_k > 1)
 		p->npred = o->top_k < n ? o->top_k : n;
-	if (m->multi_label && p->npred == 0 && o->at_least_one && n > 0)
+	if (m->multi_label && p->npred == 0 && (o->at_least_one || m->at_least_one) && n > 0)
 		p->npred = 1;
 	if (o->top_k && p->npred > o->top_k)
 		p->npred = o->top_k;

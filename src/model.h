@@ -20,6 +20,8 @@ struct nc_model {
 	char **labels;      /* sorted by byte value */
 	nc_classifier clf;
 	int probability;
+	int at_least_one;     /* multi-label: always predict the best label */
+	int threshold_folds;  /* folds used to tune thresholds (0: none) */
 	/* settings recorded for `info` and reproducibility */
 	double C;
 	int balanced;

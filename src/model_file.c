@@ -142,6 +142,8 @@ static void serialise(obuf *b, const nc_model *m)
 	put_kv(b, "class-weights", m->class_weights);
 	putf(b, "seed %u\n", m->seed);
 	putf(b, "probability %d\n", m->probability ? 1 : 0);
+	putf(b, "threshold-folds %d\n", m->threshold_folds);
+	putf(b, "at-least-one %d\n", m->at_least_one ? 1 : 0);
 	putf(b, "kernel %s\n", m->clf.kernel == NC_KERNEL_RBF ? "rbf" : "linear");
 	putf(b, "solver %s\n", solvers[m->clf.solver_used >= 0 && m->clf.solver_used <= 2
 				       ? m->clf.solver_used : 0]);
@@ -729,6 +731,13 @@ static int parse_model(nc_model *m, parser *ps)
 	if ((rc = expect_flag(ps, "probability", &flag)))
 		return rc;
 	m->probability = flag;
+	if ((rc = expect_size(ps, "threshold-folds", 20, &n)))
+		return rc;
+	m->threshold_folds = (int)n;
+	if ((rc = expect_flag(ps, "at-least-one", &m->at_least_one)))
+		return rc;
+	if (!m->multi_label && (m->threshold_folds || m->at_least_one))
+		return bad(ps, "threshold tuning or at-least-one in a single-label model");
 	if ((rc = expect(ps, "kernel", &kernel)))
 		return rc;
 	if (strcmp(kernel, "linear") == 0)

@@ -69,7 +69,9 @@ int cli_data_option(nc_read_options *ro, int opt, const char *arg, const char *c
 	{ "probability", no_argument, NULL, 0x20b },               \
 	{ "seed", required_argument, NULL, 0x20c },                \
 	{ "threads", required_argument, NULL, 0x20d },             \
-	{ "solver", required_argument, NULL, 0x20e }
+	{ "solver", required_argument, NULL, 0x20e },             \
+	{ "tune-thresholds", optional_argument, NULL, 0x20f },     \
+	{ "at-least-one", no_argument, NULL, 0x210 }
 #define CLI_TRAIN_HELP                                                             \
 	"Model options:\n"                                                         \
 	"      --multi-label       documents may have several labels (one-vs-rest)\n" \
@@ -87,7 +89,10 @@ int cli_data_option(nc_read_options *ro, int opt, const char *arg, const char *c
 	"      --seed N            random seed (default: 1)\n"                    \
 	"      --threads N         threads for training (default: all cores)\n"  \
 	"      --solver S          auto | libsvm | liblinear (default: auto: liblinear\n" \
-	"                          for linear problems of 5000+ documents)\n"
+	"                          for linear problems of 5000+ documents)\n"    \
+	"      --tune-thresholds[=K]  multi-label: pick each label's threshold by\n" \
+	"                          K-fold cross-validation (default K: 5)\n"        \
+	"      --at-least-one      multi-label: always predict the best label\n"
 
 int cli_train_option(nc_train_options *to, int opt, const char *arg, const char *cmd);
 

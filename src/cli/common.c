@@ -172,6 +172,16 @@ int cli_train_option(nc_train_options *to, int opt, const char *arg, const char 
 		else
 			goto bad;
 		return 1;
+	case 0x20f:
+		if (!arg) {
+			to->tune_thresholds = 5;
+			return 1;
+		}
+		if (cli_parse_long(arg, 2, 20, &l))
+			goto bad;
+		to->tune_thresholds = (int)l;
+		return 1;
+	case 0x210: to->at_least_one = 1; return 1;
 	default:
 		return 0;
 	}

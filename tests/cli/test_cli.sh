@@ -80,6 +80,20 @@ has "$T/out" "biotech" "sector model labels biotech"
 run 0 "predict two models json" $NC predict --json -m "$T/sector.ncm" -m "$T/topic.ncm" "$T/doc3.txt"
 has "$T/out" '"models":\{"sector":\{"labels":\[' "json per model"
 
+run 0 "train multi-label with tuned thresholds" $NC train -q --multi-label --tune-thresholds=3 --at-least-one --label-key sectors -o "$T/tuned.ncm" "$A"
+run 0 "info of tuned model" $NC info -m "$T/tuned.ncm"
+has "$T/out" "^threshold-folds +3" "info shows the threshold folds"
+has "$T/out" "^at-least-one +yes" "info shows at-least-one"
+printf 'nothing here matches\n' >"$T/none.txt"
+run 0 "at-least-one model labels an unrelated text" $NC predict --json -m "$T/tuned.ncm" "$T/none.txt"
+has "$T/out" '"labels":\["[a-z-]+"' "at least one label from at-least-one"
+run 0 "info lists bounded thresholds" $NC info --json -m "$T/tuned.ncm"
+if $NC info -m "$T/tuned.ncm" | awk '/^labels \(/ { on = 1; next } on && ($2 > 0.5 || $2 < -0.5) { exit 1 }'; then
+	ok "tuned thresholds within [-0.5, 0.5]"; else bad "tuned thresholds within [-0.5, 0.5]"; fi
+run 0 "plain multi-label model may give none" $NC predict --json -m "$T/sector.ncm" "$T/none.txt"
+has "$T/out" '"labels":\[\]' "no label without at-least-one"
+run 2 "tune-thresholds needs 2..20 folds" $NC train --tune-thresholds=1 --multi-label --label-key sectors -o "$T/x.ncm" "$A"
+
 # ---- other formats -------------------------------------------------------------
 run 0 "train fastText (detected)" $NC train -q -o "$T/ft.ncm" "$DATA/train.ft"
 run 0 "eval fastText" $NC eval --json -m "$T/ft.ncm" "$DATA/train.ft"
