@@ -255,7 +255,7 @@ NC_API int nc_model_save_buffer(void **out, size_t *out_len,
 /** Limits applied while loading untrusted model files. */
 typedef struct nc_load_options {
 	unsigned version;
-	/** Largest decompressed size accepted (0 = 1 GiB). */
+	/** Largest decompressed size accepted (0 = 256 MiB). */
 	size_t max_decompressed_bytes;
 } nc_load_options;
 

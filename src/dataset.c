@@ -17,9 +17,9 @@
 #include <sys/stat.h>
 
 #include "alloc.h"
+#include "dataset.h"
 #include "error.h"
 #include "input.h"
-#include "newsclass.h"
 
 typedef struct doc {
 	char *id;
@@ -211,9 +211,9 @@ static int valid_key(const char *s, size_t n)
 	return 1;
 }
 
-static int read_article(nc_dataset *ds, const char *path, const nc_read_options *o)
+static int read_article(nc_dataset *ds, nc_input *in, const nc_read_options *o)
 {
-	nc_input *in = NULL;
+	const char *path = nc_input_path(in);
 	label_list ll = { 0 };
 	char *id = NULL, *title = NULL;
 	const char *line, *body;
@@ -221,8 +221,6 @@ static int read_article(nc_dataset *ds, const char *path, const nc_read_options 
 	const char *key = o->label_key ? o->label_key : "label";
 	int rc, have_labels = 0;
 
-	if ((rc = nc_input_open(&in, path, o->max_document_bytes)))
-		return rc;
 	for (;;) {
 		const char *colon;
 		char *val;
@@ -297,22 +295,19 @@ out:
 	nc_free(ll.buf);
 	nc_free(id);
 	nc_free(title);
-	nc_input_close(in);
 	return rc;
 }
 
 /* ---- fastText lines --------------------------------------------------------------- */
 
-static int read_fasttext(nc_dataset *ds, const char *path, const nc_read_options *o)
+static int read_fasttext(nc_dataset *ds, nc_input *in)
 {
-	nc_input *in = NULL;
+	const char *path = nc_input_path(in);
 	const char *line;
 	size_t len;
 	int rc, err = 0;
 	char id[64];
 
-	if ((rc = nc_input_open(&in, path, o->max_document_bytes)))
-		return rc;
 	while ((rc = nc_input_line(in, &line, &len)) == 1) {
 		const char *labels[MAX_LABELS];
 		char *copy, *p, *end;
@@ -363,7 +358,6 @@ static int read_fasttext(nc_dataset *ds, const char *path, const nc_read_options
 		if (err)
 			break;
 	}
-	nc_input_close(in);
 	if (err)
 		return err;
 	return rc < 0 ? rc : 0;
@@ -506,9 +500,9 @@ static int spec_has_name(const char *spec)
 	return 0;
 }
 
-static int read_csv(nc_dataset *ds, const char *path, const nc_read_options *o, char sep)
+static int read_csv(nc_dataset *ds, nc_input *in, const nc_read_options *o, char sep)
 {
-	nc_input *in = NULL;
+	const char *path = nc_input_path(in);
 	csv_row row = { 0 }, header = { 0 };
 	label_list ll = { 0 };
 	size_t label_col[64], text_cols[64], nlabel_col, ntext = 0, line = 0, k;
@@ -521,8 +515,6 @@ static int read_csv(nc_dataset *ds, const char *path, const nc_read_options *o, 
 
 	if (has_header < 0)
 		has_header = spec_has_name(label_spec) || spec_has_name(o->text_columns);
-	if ((rc = nc_input_open(&in, path, max)))
-		return rc;
 	if (has_header) {
 		rc = csv_record(&header, in, sep, &line, max);
 		if (rc == 0)
@@ -590,7 +582,6 @@ out:
 	nc_free(row.start);
 	nc_free(header.buf);
 	nc_free(header.start);
-	nc_input_close(in);
 	return rc < 0 ? rc : 0;
 }
 
@@ -788,6 +779,18 @@ static int detect(nc_format *f, const char *path, size_t max)
 	return rc < 0 ? rc : 0;
 }
 
+static int read_input(nc_dataset *ds, nc_input *in, nc_format f,
+		      const nc_read_options *o)
+{
+	switch (f) {
+	case NC_FORMAT_ARTICLE: return read_article(ds, in, o);
+	case NC_FORMAT_FASTTEXT: return read_fasttext(ds, in);
+	case NC_FORMAT_CSV: return read_csv(ds, in, o, ',');
+	case NC_FORMAT_TSV: return read_csv(ds, in, o, '\t');
+	default: return nc_error(NC_EINVAL, "unknown format");
+	}
+}
+
 static int read_path(nc_dataset *ds, const char *path, const nc_read_options *o)
 {
 	nc_format f = o->format;
@@ -803,13 +806,32 @@ static int read_path(nc_dataset *ds, const char *path, const nc_read_options *o)
 		if ((rc = detect(&f, path, o->max_document_bytes)))
 			return rc;
 	}
-	switch (f) {
-	case NC_FORMAT_ARTICLE: return read_article(ds, path, o);
-	case NC_FORMAT_FASTTEXT: return read_fasttext(ds, path, o);
-	case NC_FORMAT_CSV: return read_csv(ds, path, o, ',');
-	case NC_FORMAT_TSV: return read_csv(ds, path, o, '\t');
-	default: return nc_error(NC_EINVAL, "unknown format");
+	{
+		nc_input *in;
+		if ((rc = nc_input_open(&in, path, o->max_document_bytes)))
+			return rc;
+		rc = read_input(ds, in, f, o);
+		nc_input_close(in);
+		return rc;
 	}
+}
+
+int nc_dataset_read_memory(nc_dataset *ds, const char *name, const void *data,
+			   size_t len, const nc_read_options *o)
+{
+	nc_input *in;
+	size_t before = ds->n;
+	int rc;
+
+	if (o->format == NC_FORMAT_AUTO || o->format == NC_FORMAT_DIR)
+		return nc_error(NC_EINVAL, "reading from memory needs an explicit file format");
+	if ((rc = nc_input_open_memory(&in, name, data, len, o->max_document_bytes)))
+		return rc;
+	rc = read_input(ds, in, o->format, o);
+	nc_input_close(in);
+	if (rc)
+		truncate_to(ds, before);
+	return rc;
 }
 
 int nc_dataset_read(nc_dataset *ds, const char *path, const nc_read_options *o)

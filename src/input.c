@@ -20,7 +20,9 @@
 #define CHUNK 65536
 
 struct nc_input {
-	gzFile gz;
+	gzFile gz;          /* NULL when reading from memory */
+	const char *mem;
+	size_t mem_len, mem_pos;
 	char *path;
 	char *buf;          /* read buffer */
 	size_t start, end;  /* unread bytes are buf[start..end) */
@@ -64,6 +66,28 @@ int nc_input_open(nc_input **out, const char *path, size_t max_line)
 	return 0;
 }
 
+int nc_input_open_memory(nc_input **out, const char *name, const void *data,
+			 size_t len, size_t max_line)
+{
+	nc_input *in;
+
+	*out = NULL;
+	in = nc_calloc(1, sizeof *in);
+	if (!in)
+		return nc_error_oom();
+	in->max_line = max_line ? max_line : (size_t)64 << 20;
+	in->path = nc_strdup(name);
+	in->buf = nc_malloc(CHUNK);
+	if (!in->path || !in->buf) {
+		nc_input_close(in);
+		return nc_error_oom();
+	}
+	in->mem = data;
+	in->mem_len = len;
+	*out = in;
+	return 0;
+}
+
 void nc_input_close(nc_input *in)
 {
 	if (!in)
@@ -86,6 +110,15 @@ static int fill(nc_input *in)
 
 	if (in->eof)
 		return 0;
+	if (!in->gz) {
+		size_t take = in->mem_len - in->mem_pos < CHUNK ? in->mem_len - in->mem_pos : CHUNK;
+		memcpy(in->buf, in->mem + in->mem_pos, take);
+		in->mem_pos += take;
+		in->start = 0;
+		in->end = take;
+		in->eof = take == 0;
+		return (int)take;
+	}
 	n = gzread(in->gz, in->buf, CHUNK);
 	if (n < 0) {
 		msg = gzerror(in->gz, &err);

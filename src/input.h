@@ -13,6 +13,10 @@ typedef struct nc_input nc_input;
 /* Open `path` ("-" = stdin). Lines longer than max_line bytes are an
  * NC_ELIMIT error naming the line. */
 int nc_input_open(nc_input **out, const char *path, size_t max_line);
+/* Read from a buffer (borrowed; must outlive the input), named `name`
+ * in messages. The bytes are taken as they are (no gzip detection). */
+int nc_input_open_memory(nc_input **out, const char *name, const void *data,
+			 size_t len, size_t max_line);
 void nc_input_close(nc_input *in);
 /* Next line without its "\n" (a "\r" before it is kept: readers decide).
  * *line is NUL-terminated and valid until the next call. Returns 1 for a

@@ -39,7 +39,7 @@
 #define MAX_LABELS 100000
 #define MAX_FEATURES 50000000
 #define MAX_SV 10000000
-#define DEFAULT_MAX_BYTES ((size_t)1 << 30)
+#define DEFAULT_MAX_BYTES ((size_t)256 << 20)
 
 /* ---- writing -------------------------------------------------------------- */
 
@@ -99,12 +99,14 @@ static void put_kv(obuf *b, const char *key, const char *val)
 	put(b, "\n", 1);
 }
 
-static void put_entries(obuf *b, const nc_svec *v, size_t from, size_t to)
+/* "idx:val" entries: 8 to a line for weights (wrap), all on the current
+ * line for a support vector (the parser expects exactly that). */
+static void put_entries(obuf *b, const nc_svec *v, size_t from, size_t to, int wrap)
 {
 	size_t k, col = 0;
 	for (k = from; k < to; k++) {
 		putf(b, "%s%u:%.17g", col ? " " : "", v->idx[k], v->val[k]);
-		if (++col == 8 && k + 1 < to) {
+		if (++col == 8 && wrap && k + 1 < to) {
 			put(b, "\n", 1);
 			col = 0;
 		}
@@ -167,13 +169,13 @@ static void serialise(obuf *b, const nc_model *m)
 		if (m->clf.kernel == NC_KERNEL_LINEAR) {
 			putf(b, " weights %zu\n", bin->w.n);
 			if (bin->w.n)
-				put_entries(b, &bin->w, 0, bin->w.n);
+				put_entries(b, &bin->w, 0, bin->w.n, 1);
 		} else {
 			putf(b, " sv %zu\n", bin->nsv);
 			for (i = 0; i < bin->nsv; i++) {
 				putf(b, "sv %.17g %zu ", bin->coef[i],
 				     bin->sv_start[i + 1] - bin->sv_start[i]);
-				put_entries(b, &bin->sv, bin->sv_start[i], bin->sv_start[i + 1]);
+				put_entries(b, &bin->sv, bin->sv_start[i], bin->sv_start[i + 1], 0);
 			}
 		}
 	}
@@ -447,6 +449,16 @@ static int line_done(parser *ps)
 	return *ps->cur ? bad(ps, "unexpected extra fields") : 0;
 }
 
+/* A count read from the file may only promise as many items as the bytes
+ * left can hold (each item takes at least `min_bytes`), so a forged count
+ * cannot make us allocate before the data proves it. */
+static int check_count(parser *ps, size_t n, size_t min_bytes)
+{
+	if (n > (size_t)(ps->end - ps->p) / min_bytes)
+		return bad(ps, "count larger than the data that follows");
+	return 0;
+}
+
 static int parse_double(parser *ps, const char *s, double *v)
 {
 	char *e;
@@ -643,13 +655,15 @@ static int parse_classifier(parser *ps, nc_model *m, size_t l, size_t nf)
 	if (m->clf.kernel == NC_KERNEL_LINEAR) {
 		if (!f || strcmp(f, "weights") != 0)
 			return bad(ps, "expected 'weights'");
-		if ((rc = parse_size(ps, field(ps), nf, &n)) || (rc = line_done(ps)))
+		if ((rc = parse_size(ps, field(ps), nf, &n)) || (rc = line_done(ps)) ||
+		    (rc = check_count(ps, n, 4)))
 			return rc;
 		return parse_entries(ps, &b->w, n, nf, 0);
 	}
 	if (!f || strcmp(f, "sv") != 0)
 		return bad(ps, "expected 'sv'");
-	if ((rc = parse_size(ps, field(ps), MAX_SV, &n)) || (rc = line_done(ps)))
+	if ((rc = parse_size(ps, field(ps), MAX_SV, &n)) || (rc = line_done(ps)) ||
+	    (rc = check_count(ps, n, 8)))
 		return rc;
 	b->sv_start = nc_malloc((n + 1) * sizeof *b->sv_start);
 	b->coef = nc_malloc((n ? n : 1) * sizeof *b->coef);
@@ -665,6 +679,8 @@ static int parse_classifier(parser *ps, nc_model *m, size_t l, size_t nf)
 		if ((rc = parse_double(ps, field(ps), &b->coef[i])) ||
 		    (rc = parse_size(ps, field(ps), nf, &cnt)))
 			return rc;
+		if (cnt > strlen(ps->cur) / 3) /* "i:v" and a space each */
+			return bad(ps, "count larger than the data that follows");
 		b->sv_start[i] = b->sv.n;
 		if ((rc = parse_entries(ps, &b->sv, cnt, nf, 1)))
 			return rc;
@@ -764,7 +780,8 @@ static int parse_model(nc_model *m, parser *ps)
 		return bad(ps, "liblinear cannot make RBF models");
 
 	/* labels: strictly ascending, valid */
-	if ((rc = expect_size(ps, "labels", MAX_LABELS, &m->nlabels)))
+	if ((rc = expect_size(ps, "labels", MAX_LABELS, &m->nlabels)) ||
+	    (rc = check_count(ps, m->nlabels, 10)))
 		return rc;
 	if (m->has_classifier && m->nlabels < (m->multi_label ? 1u : 2u))
 		return bad(ps, "too few labels");
@@ -794,7 +811,8 @@ static int parse_model(nc_model *m, parser *ps)
 	}
 
 	/* vocabulary: strictly ascending terms with finite positive idf */
-	if ((rc = expect_size(ps, "features", MAX_FEATURES, &nf)))
+	if ((rc = expect_size(ps, "features", MAX_FEATURES, &nf)) ||
+	    (rc = check_count(ps, nf, 9)))
 		return rc;
 	if ((rc = nc_vocab_new(&m->vec.vocab)))
 		return rc;

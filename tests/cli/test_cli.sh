@@ -94,6 +94,14 @@ run 0 "plain multi-label model may give none" $NC predict --json -m "$T/sector.n
 has "$T/out" '"labels":\[\]' "no label without at-least-one"
 run 2 "tune-thresholds needs 2..20 folds" $NC train --tune-thresholds=1 --multi-label --label-key sectors -o "$T/x.ncm" "$A"
 
+run 0 "train RBF with probabilities" $NC train -q --kernel rbf --probability --multi-label --label-key sectors -o "$T/rbf.ncm" "$A"
+run 0 "RBF model loads" $NC info -m "$T/rbf.ncm"
+has "$T/out" "^kernel +rbf" "info shows the RBF kernel"
+run 0 "RBF probabilities" $NC predict --json --probability -m "$T/rbf.ncm" "$T/doc3.txt"
+has "$T/out" '"scores":\{"[a-z-]+":0\.[0-9]' "probabilities between 0 and 1"
+run 1 "probabilities need a model trained with them" $NC predict --probability -m "$T/sector.ncm" "$T/doc3.txt"
+has "$T/err" "no probability estimates" "probability error explains"
+
 # ---- other formats -------------------------------------------------------------
 run 0 "train fastText (detected)" $NC train -q -o "$T/ft.ncm" "$DATA/train.ft"
 run 0 "eval fastText" $NC eval --json -m "$T/ft.ncm" "$DATA/train.ft"
