@@ -1,0 +1,54 @@
+/*
+ * fuzz_tokenize.c - any bytes through the tokenizer, fed whole and in two
+ * pieces split at a data-chosen point: both must give the same tokens
+ * (splitting a UTF-8 sequence between feeds must not change anything),
+ * and no token may exceed the documented maximum length.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tokenize.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+struct sink {
+	uint64_t hash;
+	size_t count;
+};
+
+static int collect(void *ctx, const char *tok, size_t len)
+{
+	struct sink *s = ctx;
+	size_t i;
+	if (len == 0 || len > NC_TOK_MAX_NGRAM * (NC_TOK_MAX_BYTES + 1))
+		abort();
+	for (i = 0; i < len; i++)
+		s->hash = (s->hash ^ (unsigned char)tok[i]) * 1099511628211ULL;
+	s->hash = (s->hash ^ 0xFF) * 1099511628211ULL;
+	s->count++;
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct sink a = { 1469598103934665603ULL, 0 }, b = a;
+	nc_tokenizer *ta = NULL, *tb = NULL;
+	int ngram = size ? 1 + data[0] % 3 : 2;
+	size_t cut = size ? data[size - 1] % (size + 1) : 0;
+
+	if (nc_tokenizer_new(&ta, ngram, 1, collect, &a) ||
+	    nc_tokenizer_new(&tb, ngram, 1, collect, &b))
+		goto out;
+	nc_tokenizer_feed(ta, (const char *)data, size);
+	nc_tokenizer_finish(ta);
+	nc_tokenizer_feed(tb, (const char *)data, cut);
+	nc_tokenizer_feed(tb, (const char *)data + cut, size - cut);
+	nc_tokenizer_finish(tb);
+	if (a.hash != b.hash || a.count != b.count)
+		abort();
+out:
+	nc_tokenizer_free(ta);
+	nc_tokenizer_free(tb);
+	return 0;
+}
