@@ -260,6 +260,13 @@ int nc_model_save(const nc_model *m, const char *path)
 
 	if (!path || !*path)
 		return nc_error(NC_EINVAL, "missing output path");
+	{
+		/* rename() would replace a device or directory entry itself:
+		 * only ever replace regular files */
+		struct stat st;
+		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+			return nc_error(NC_EIO, "cannot write '%s': not a regular file", path);
+	}
 	if ((rc = nc_model_save_buffer(&data, &len, m)))
 		return rc;
 	plen = strlen(path);

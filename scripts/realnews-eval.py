@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Evaluate the shipped models on real news: the articles listed in
+corpus/realnews/labels.tsv (our labels), whose texts come from the research
+data sets in ../shared/datasets (not redistributed). Skips cleanly when the
+data sets are absent.
+
+usage: scripts/realnews-eval.py [--data DIR] [--json]
+"""
+import argparse
+import html
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ap = argparse.ArgumentParser()
+ap.add_argument("--data", default=os.path.join(root, "..", "shared", "datasets"))
+ap.add_argument("--json", action="store_true")
+ap.add_argument("--newsclass", default=os.path.join(root, "build", "src", "cli", "newsclass"))
+args = ap.parse_args()
+if not os.path.isdir(args.data):
+    print(f"skipping: no data sets at {args.data}")
+    sys.exit(0)
+
+rows = []
+with open(os.path.join(root, "corpus", "realnews", "labels.tsv"), encoding="utf-8") as f:
+    for line in f:
+        if line.startswith("#") or not line.strip():
+            continue
+        src, ident, sectors, topic = line.rstrip("\n").split("\t")
+        rows.append((src, ident, sectors, topic))
+
+reuters = {}
+if any(r[0] == "reuters" for r in rows):
+    d = os.path.join(args.data, "reuters21578")
+    for name in sorted(os.listdir(d)):
+        if not name.endswith(".sgm"):
+            continue
+        raw = open(os.path.join(d, name), encoding="latin-1").read()
+        for m in re.finditer(r'<REUTERS[^>]*NEWID="(\d+)"[^>]*>(.*?)</REUTERS>', raw, re.S):
+            title = re.search(r"<TITLE>(.*?)</TITLE>", m.group(2), re.S)
+            body = re.search(r"<BODY>(.*?)</BODY>", m.group(2), re.S)
+            text = ((title.group(1) if title else "") + "\n\n" + (body.group(1) if body else ""))
+            reuters[m.group(1)] = html.unescape(re.sub(r"&#\d+;", "", text))
+
+with tempfile.TemporaryDirectory() as tmp:
+    for i, (src, ident, sectors, topic) in enumerate(rows):
+        if src == "bbc":
+            text = open(os.path.join(args.data, "bbc", ident), encoding="latin-1").read()
+        else:
+            text = reuters[ident]
+        title, _, body = text.strip().partition("\n")
+        with open(os.path.join(tmp, f"{i:04d}.txt"), "w", encoding="utf-8") as out:
+            out.write(f"id: {src}:{ident}\ntitle: {' '.join(title.split())}\n"
+                      f"sectors: {sectors}\ntopic: {topic}\n\n{body.strip()}\n")
+    for model, key in (("sector", "sectors"), ("topic", "topic")):
+        cmd = [args.newsclass, "eval", "-m", os.path.join(root, "models", model + ".ncm"),
+               "--label-key", key, "--format", "article", tmp]
+        if args.json:
+            cmd.insert(2, "--json")
+        print(f"== {model} model on {len(rows)} real articles ({' '.join(cmd[1:3])} ...)", flush=True)
+        subprocess.run(cmd, check=True)
