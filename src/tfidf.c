@@ -130,7 +130,8 @@ int nc_vectorizer_fit(nc_vectorizer *v, nc_svec *out, const nc_dataset *ds,
 		if ((rc = nc_tokenizer_feed(tok, text, len)) ||
 		    (rc = nc_tokenizer_finish(tok)))
 			goto out;
-		qsort(c.ids, c.nids, sizeof *c.ids, cmp_u32);
+		if (c.nids > 1) /* c.ids is NULL before the first token */
+			qsort(c.ids, c.nids, sizeof *c.ids, cmp_u32);
 		for (j = 0; j < c.nids; j++) {
 			if (j > 0 && c.ids[j] == c.ids[j - 1]) {
 				cnt[ncol - 1]++;
