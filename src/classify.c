@@ -205,10 +205,16 @@ static int train_one(struct job *j, size_t l)
 	if (j->pos_weight)
 		p.c_pos *= j->pos_weight[l];
 	if (npos == 0 || npos == p.n) {
-		/* nothing to separate: a constant function */
+		/* nothing to separate: a constant function, score +1 or -1, and
+		 * a probability of (nearly) 1 or 0 */
 		nc_binary *b = &j->c->bin[l];
 		memset(b, 0, sizeof *b);
 		b->rho = npos ? -1.0 : 1.0;
+		if (p.probability) {
+			b->has_prob = 1;
+			b->prob_a = 0.0;
+			b->prob_b = npos ? -30.0 : 30.0;
+		}
 		return 0;
 	}
 	return j->ops->train(&j->c->bin[l], &p);

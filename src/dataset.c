@@ -306,7 +306,7 @@ static int read_fasttext(nc_dataset *ds, nc_input *in)
 	const char *line;
 	size_t len;
 	int rc, err = 0;
-	char id[64];
+	char id[4096 + 32];
 
 	while ((rc = nc_input_line(in, &line, &len)) == 1) {
 		const char *labels[MAX_LABELS];
@@ -351,7 +351,7 @@ static int read_fasttext(nc_dataset *ds, nc_input *in)
 			err = nc_error(NC_EFORMAT, "%s:%zu: line does not start with a __label__ token",
 				      path, nc_input_lineno(in));
 		if (!err) {
-			snprintf(id, sizeof id, "%zu", nc_input_lineno(in));
+			snprintf(id, sizeof id, "%s:%zu", path, nc_input_lineno(in));
 			err = add_doc2(ds, id, p, (size_t)(end - p), NULL, 0, labels, nl);
 		}
 		nc_free(copy);
@@ -536,7 +536,7 @@ static int read_csv(nc_dataset *ds, nc_input *in, const nc_read_options *o, char
 	while ((rc = csv_record(&row, in, sep, &line, max)) == 1) {
 		rc = 0;
 		size_t len = 0, nt = ntext, need = label_col[0];
-		char id[64];
+		char id[4096 + 32];
 
 		for (k = 0; k < ntext; k++)
 			if (text_cols[k] > need)
@@ -571,7 +571,7 @@ static int read_csv(nc_dataset *ds, nc_input *in, const nc_read_options *o, char
 			if ((rc = split_labels(&ll, lf, strlen(lf), o->label_separator, path, line)))
 				break;
 		}
-		snprintf(id, sizeof id, "%zu", line);
+		snprintf(id, sizeof id, "%s:%zu", path, line);
 		if ((rc = add_doc2(ds, id, text ? text : "", len, NULL, 0, ll.v, ll.n)))
 			break;
 	}

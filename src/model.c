@@ -471,6 +471,7 @@ int nc_model_train(nc_model **out, const nc_dataset *ds,
 
 	if (!out || !ds)
 		return nc_error(NC_EINVAL, "missing argument");
+	*out = NULL;
 	if ((rc = fit_common(&m, &xs, ds, o, progress, pctx)))
 		return rc;
 	n = nc_dataset_count(ds);

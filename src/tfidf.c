@@ -160,10 +160,12 @@ int nc_vectorizer_fit(nc_vectorizer *v, nc_svec *out, const nc_dataset *ds,
 	for (j = 0; j < ncol; j++)
 		df[col[j]]++;
 
-	min_count = o->min_df >= 1.0 ? (size_t)ceil(o->min_df)
-				    : (size_t)ceil(o->min_df * (double)n);
-	max_count = o->max_df > 1.0 ? (size_t)o->max_df
-				   : (size_t)floor(o->max_df * (double)n);
+	/* a fraction times n is not exact in binary (0.07 * 100 is
+	 * 7.000000000000001): allow for that before rounding */
+	min_count = o->min_df >= 1.0 ? (size_t)ceil(o->min_df - 1e-9)
+				    : (size_t)ceil(o->min_df * (double)n - 1e-9);
+	max_count = o->max_df > 1.0 ? (size_t)(o->max_df + 1e-9)
+				   : (size_t)floor(o->max_df * (double)n + 1e-9);
 	for (j = 0; j < nterms; j++) {
 		remap[j] = UINT32_MAX;
 		if (df[j] >= min_count && df[j] <= max_count) {

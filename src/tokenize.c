@@ -56,7 +56,7 @@ static const char *const stop_words[] = {
 	"else", "ever", "every", "few", "for", "from", "further", "had",
 	"hadnt", "has", "hasnt", "have", "havent", "having", "he", "hed",
 	"hell", "her", "here", "heres", "hers", "herself", "hes", "him",
-	"himself", "his", "how", "hows", "however", "i", "id", "if", "ill",
+	"himself", "his", "how", "however", "hows", "i", "id", "if", "ill",
 	"im", "in", "into", "is", "isnt", "it", "its", "itself", "ive", "just",
 	"let", "lets", "may", "me", "might", "more", "most", "must", "mustnt",
 	"my", "myself", "neither", "no", "nor", "not", "now", "of", "off",
@@ -305,9 +305,14 @@ static size_t encode_part(char *buf, const int32_t *cp, size_t n, int *numeric,
 		} else if (!is_numeric(cp[i])) {
 			*numeric = 0;
 		}
-		if (len + 4 > NC_TOK_MAX_BYTES)
-			return 0;
-		len += (size_t)utf8proc_encode_char(cp[i], (utf8proc_uint8_t *)buf + len);
+		{
+			utf8proc_uint8_t enc[4];
+			size_t k = (size_t)utf8proc_encode_char(cp[i], enc);
+			if (len + k > NC_TOK_MAX_BYTES)
+				return 0;
+			memcpy(buf + len, enc, k);
+			len += k;
+		}
 		(*ncps)++;
 	}
 	return len;
