@@ -271,6 +271,8 @@ int nc_model_save(const nc_model *m, const char *path)
 		return rc;
 	plen = strlen(path);
 	tmp = nc_malloc(plen + 16);
+	if (tmp)
+		tmp[0] = '\0'; /* "no temporary file yet" for the cleanup */
 	dir = nc_strdup(path);
 	if (!tmp || !dir) {
 		rc = nc_error_oom();
