@@ -101,7 +101,7 @@ static void free_ds(nc_dataset *ds)
 			live[i] = live[--nlive];
 			break;
 		}
-	free_ds(ds);
+	nc_dataset_free(ds);
 }
 
 static int free_live(void **state)
@@ -149,10 +149,12 @@ static void expect_read_error(const char *path, const nc_read_options *o, int co
 	assert_int_equal(nc_dataset_count(ds), 0);
 	if (line) {
 		char want[600];
+		const char *hit;
 		snprintf(want, sizeof want, "%s:%zu:", path, line);
-		if (!strstr(msg, want))
-			fprintf(stderr, "message '%s' lacks '%s'\n", msg, want);
-		assert_non_null(strstr(msg, want));
+		hit = strstr(msg, want);
+		if (hit == NULL)
+			fprintf(stderr, "message '%s' lacks '%s'\n", nc_last_error(), want);
+		assert_non_null(hit);
 	} else {
 		assert_non_null(strstr(msg, path));
 	}

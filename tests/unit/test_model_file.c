@@ -162,6 +162,7 @@ typedef struct config {
 	int multi;
 	nc_kernel kernel;
 	int probability;
+	int tuned; /* multi-label: tuned thresholds and at-least-one */
 } config;
 
 static nc_train_options options_for(const config *c)
@@ -178,6 +179,10 @@ static nc_train_options options_for(const config *c)
 	o.timestamp = 1700000000;
 	o.provenance = "newsclass train --C 1 \"100% sure\"\tx";
 	o.class_weights = "business=2.5";
+	if (c->tuned) {
+		o.tune_thresholds = 3;
+		o.at_least_one = 1;
+	}
 	return o;
 }
 
@@ -384,6 +389,25 @@ static void rm_rf(const char *dir)
 	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* The temporary directory of a file test, removed by its teardown. */
+static char tmp_dir[64];
+
+static const char *make_tmp_dir(void)
+{
+	snprintf(tmp_dir, sizeof tmp_dir, "/tmp/nc-model-test-XXXXXX");
+	assert_non_null(mkdtemp(tmp_dir));
+	return tmp_dir;
+}
+
+static int remove_tmp_dir(void **state)
+{
+	(void)state;
+	if (tmp_dir[0])
+		rm_rf(tmp_dir);
+	tmp_dir[0] = '\0';
+	return 0;
+}
+
 static size_t dir_entries(const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -399,8 +423,9 @@ static size_t dir_entries(const char *dir)
 
 static void test_save_and_load_file(void **state)
 {
-	const config c = { 0, NC_KERNEL_LINEAR, 0 };
-	char dir[] = "/tmp/nc-model-test-XXXXXX", path[256];
+	const config c = { 0, NC_KERNEL_LINEAR, 0, 0 };
+	const char *dir;
+	char path[256];
 	nc_dataset *ds;
 	nc_model *m = train(&c, &ds), *m2 = NULL;
 	void *b1, *b2;
@@ -408,7 +433,7 @@ static void test_save_and_load_file(void **state)
 	nc_load_options lo = NC_LOAD_OPTIONS_INIT;
 	(void)state;
 
-	assert_non_null(mkdtemp(dir));
+	dir = make_tmp_dir();
 	snprintf(path, sizeof path, "%s/model.ncm", dir);
 	assert_int_equal(nc_model_save(m, path), 0);
 	/* the temporary file was renamed: only the model is there */
@@ -445,6 +470,13 @@ static void test_save_and_load_file(void **state)
 	assert_int_equal(nc_model_load(&m2, path, NULL), NC_EMODEL);
 	assert_null(m2);
 	assert_non_null(strstr(nc_last_error(), "bad.ncm"));
+	/* a directory is never replaced by a model */
+	assert_int_equal(nc_model_save(m, dir), NC_EIO);
+	{
+		struct stat st;
+		assert_int_equal(stat(dir, &st), 0);
+		assert_true(S_ISDIR(st.st_mode));
+	}
 	/* saving into a directory that does not exist fails cleanly */
 	snprintf(path, sizeof path, "%s/no/such/dir/model.ncm", dir);
 	assert_int_equal(nc_model_save(m, path), NC_EIO);
@@ -453,7 +485,6 @@ static void test_save_and_load_file(void **state)
 	free(b2);
 	nc_model_free(m);
 	nc_dataset_free(ds);
-	rm_rf(dir);
 }
 
 /* ---- rejection of damaged and hostile input ---------------------------------- */
@@ -469,7 +500,7 @@ static base_model B;
 
 static int base_setup(void **state)
 {
-	const config c = { 0, NC_KERNEL_LINEAR, 0 };
+	const config c = { 0, NC_KERNEL_LINEAR, 0, 0 };
 	nc_train_options o = options_for(&c);
 	nc_dataset *ds = make_dataset(0, NULL);
 	nc_model *m = NULL;
@@ -858,7 +889,8 @@ static void test_reject_structure(void **state)
 static void test_decompression_limit(void **state)
 {
 	nc_load_options lo = NC_LOAD_OPTIONS_INIT;
-	char dir[] = "/tmp/nc-model-limit-XXXXXX", path[256];
+	const char *dir;
+	char path[256];
 	nc_model *m = (nc_model *)1;
 	FILE *f;
 	(void)state;
@@ -873,7 +905,7 @@ static void test_decompression_limit(void **state)
 	assert_int_equal(load_bytes(B.gz, B.gzlen, &lo), NC_ELIMIT);
 
 	/* the same through a file */
-	assert_non_null(mkdtemp(dir));
+	dir = make_tmp_dir();
 	snprintf(path, sizeof path, "%s/m.ncm", dir);
 	f = fopen(path, "wb");
 	assert_non_null(f);
@@ -886,7 +918,6 @@ static void test_decompression_limit(void **state)
 	lo.max_decompressed_bytes = 0; /* default: 1 GiB */
 	assert_int_equal(nc_model_load(&m, path, &lo), 0);
 	nc_model_free(m);
-	rm_rf(dir);
 
 	/* a small "bomb": 8 MiB of zeros compressed to a few KiB */
 	{
@@ -907,6 +938,13 @@ static void test_decompression_limit(void **state)
 }
 
 /* ---- locale ------------------------------------------------------------------ */
+
+static int restore_locale(void **state)
+{
+	(void)state;
+	setlocale(LC_ALL, "C");
+	return 0;
+}
 
 static void test_numbers_in_comma_locale(void **state)
 {
@@ -1022,7 +1060,7 @@ static void test_vectorizer_only_model_round_trip(void **state)
  * model is still a valid model and must load again. */
 static void test_multilabel_probability_with_constant_label_round_trips(void **state)
 {
-	const config c = { 1, NC_KERNEL_LINEAR, 1 };
+	const config c = { 1, NC_KERNEL_LINEAR, 1, 0 };
 	nc_train_options o = options_for(&c);
 	size_t len;
 	int rc;
@@ -1044,7 +1082,7 @@ static void test_multilabel_probability_with_constant_label_round_trips(void **s
  * predicted, as it is when predicting with decision values. */
 static void test_constant_label_predicted_with_probability(void **state)
 {
-	const config c = { 1, NC_KERNEL_LINEAR, 1 };
+	const config c = { 1, NC_KERNEL_LINEAR, 1, 0 };
 	nc_train_options o = options_for(&c);
 	nc_predict_options po = NC_PREDICT_OPTIONS_INIT;
 	long w;
@@ -1108,11 +1146,12 @@ static void test_train_failure_sets_out_null(void **state)
 	assert_null(m);
 }
 
-static const config cfg[8] = {
-	{ 0, NC_KERNEL_LINEAR, 0 }, { 0, NC_KERNEL_LINEAR, 1 },
-	{ 0, NC_KERNEL_RBF, 0 },    { 0, NC_KERNEL_RBF, 1 },
-	{ 1, NC_KERNEL_LINEAR, 0 }, { 1, NC_KERNEL_LINEAR, 1 },
-	{ 1, NC_KERNEL_RBF, 0 },    { 1, NC_KERNEL_RBF, 1 },
+static const config cfg[9] = {
+	{ 0, NC_KERNEL_LINEAR, 0, 0 }, { 0, NC_KERNEL_LINEAR, 1, 0 },
+	{ 0, NC_KERNEL_RBF, 0, 0 },    { 0, NC_KERNEL_RBF, 1, 0 },
+	{ 1, NC_KERNEL_LINEAR, 0, 0 }, { 1, NC_KERNEL_LINEAR, 1, 0 },
+	{ 1, NC_KERNEL_RBF, 0, 0 },    { 1, NC_KERNEL_RBF, 1, 0 },
+	{ 1, NC_KERNEL_LINEAR, 0, 1 },
 };
 
 #define ROUND_TRIP(name, i) { name, test_round_trip, NULL, release_held, (void *)&cfg[i] }
@@ -1128,8 +1167,9 @@ int main(void)
 		ROUND_TRIP("round_trip_multi_label_linear_probability", 5),
 		ROUND_TRIP("round_trip_multi_label_rbf", 6),
 		ROUND_TRIP("round_trip_multi_label_rbf_probability", 7),
+		ROUND_TRIP("round_trip_multi_label_tuned_thresholds", 8),
 		cmocka_unit_test(test_round_trip_rbf_short_documents),
-		cmocka_unit_test(test_save_and_load_file),
+		cmocka_unit_test_teardown(test_save_and_load_file, remove_tmp_dir),
 		cmocka_unit_test(test_base_text_is_as_documented),
 		cmocka_unit_test(test_recompressed_text_loads),
 		cmocka_unit_test(test_reject_empty_and_plain),
@@ -1143,8 +1183,8 @@ int main(void)
 		cmocka_unit_test(test_reject_bad_header_fields),
 		cmocka_unit_test(test_reject_bad_feature_counts),
 		cmocka_unit_test(test_reject_structure),
-		cmocka_unit_test(test_decompression_limit),
-		cmocka_unit_test(test_numbers_in_comma_locale),
+		cmocka_unit_test_teardown(test_decompression_limit, remove_tmp_dir),
+		cmocka_unit_test_teardown(test_numbers_in_comma_locale, restore_locale),
 		cmocka_unit_test(test_vectorizer_only_model_round_trip),
 		cmocka_unit_test_teardown(test_multilabel_probability_with_constant_label_round_trips, release_held),
 		cmocka_unit_test_teardown(test_constant_label_predicted_with_probability, release_held),

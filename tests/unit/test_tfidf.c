@@ -291,6 +291,75 @@ static void test_max_df_drops_ubiquitous(void **state)
 	fitted_release(&f);
 }
 
+/* 100 documents: "seven" is in exactly 7 of them, "twentynine" in 29 */
+static void fit_hundred(fitted *f, const nc_train_options *o)
+{
+	static char buf[100][64];
+	const char *docs[100];
+	size_t i;
+	for (i = 0; i < 100; i++) {
+		snprintf(buf[i], sizeof buf[i], "doc%03zu%s%s", i, i < 7 ? " seven" : "",
+			 i < 29 ? " twentynine" : "");
+		docs[i] = buf[i];
+	}
+	assert_int_equal(fit(f, docs, 100, o), 0);
+}
+
+/* The fit of the boundary tests, released by their teardown even when an
+ * assertion ends the test early. */
+static fitted F;
+
+static int release_F(void **state)
+{
+	(void)state;
+	if (F.ds)
+		fitted_release(&F);
+	memset(&F, 0, sizeof F);
+	return 0;
+}
+
+/* min_df 0.07 keeps terms in at least 7% of the documents: a term in
+ * exactly 7 of 100 documents is kept (0.07 * 100 is 7.000000000000001 in
+ * floating point, which must not round up to 8). */
+static void test_min_df_fraction_boundary(void **state)
+{
+	nc_train_options o = plain_options();
+	(void)state;
+
+	o.min_df = 0.08; /* sanity: a term in 7% goes */
+	fit_hundred(&F, &o);
+	assert_int_equal(nc_vocab_find(F.v.vocab, "seven", 5), -1);
+	assert_true(nc_vocab_find(F.v.vocab, "twentynine", 10) >= 0);
+	release_F(NULL);
+
+	o.min_df = 0.07;
+	fit_hundred(&F, &o);
+	assert_int_equal(nc_vocab_find(F.v.vocab, "doc000", 6), -1);
+	if (nc_vocab_find(F.v.vocab, "seven", 5) < 0)
+		fprintf(stderr, "min_df 0.07 dropped a term in 7 of 100 documents\n");
+	assert_true(nc_vocab_find(F.v.vocab, "seven", 5) >= 0);
+}
+
+/* max_df 0.29 drops terms in more than 29% of the documents: a term in
+ * exactly 29 of 100 is kept (0.29 * 100 is 28.999999999999996). */
+static void test_max_df_fraction_boundary(void **state)
+{
+	nc_train_options o = plain_options();
+	(void)state;
+
+	o.max_df = 0.28; /* sanity: a term in 29% goes */
+	fit_hundred(&F, &o);
+	assert_int_equal(nc_vocab_find(F.v.vocab, "twentynine", 10), -1);
+	assert_true(nc_vocab_find(F.v.vocab, "seven", 5) >= 0);
+	release_F(NULL);
+
+	o.max_df = 0.29;
+	fit_hundred(&F, &o);
+	if (nc_vocab_find(F.v.vocab, "twentynine", 10) < 0)
+		fprintf(stderr, "max_df 0.29 dropped a term in 29 of 100 documents\n");
+	assert_true(nc_vocab_find(F.v.vocab, "twentynine", 10) >= 0);
+}
+
 static void test_max_features_keeps_most_frequent(void **state)
 {
 	/* df (= total count here): kiwi 3, mango 2, zebra 1, apple 1 */
@@ -493,6 +562,8 @@ int main(void)
 		cmocka_unit_test(test_vocabulary_sorted_by_bytes),
 		cmocka_unit_test(test_min_df_drops_singletons),
 		cmocka_unit_test(test_max_df_drops_ubiquitous),
+		cmocka_unit_test_teardown(test_min_df_fraction_boundary, release_F),
+		cmocka_unit_test_teardown(test_max_df_fraction_boundary, release_F),
 		cmocka_unit_test(test_max_features_keeps_most_frequent),
 		cmocka_unit_test(test_sublinear_tf),
 		cmocka_unit_test(test_featurizer_reproduces_training_vectors),
