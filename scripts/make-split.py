@@ -12,8 +12,13 @@ Two rules:
   group goes to the test split while its topic (the most common one in the
   group) has fewer than 20 % of its articles there.
 
-Pure Python (no third-party modules). Articles added later must be appended
-to one of the lists by hand, never by re-running this on the whole corpus.
+Pure Python (no third-party modules).
+
+--append: place only the articles that are in neither list, leaving every
+existing assignment as it is. An article in the same group as an already
+placed one follows it; groups of new articles only are split by the same
+stratified 20 % rule among the new articles. This is how articles added
+later join the fixed split.
 """
 import math
 import os
@@ -74,10 +79,29 @@ for i in range(n):
 groups = sorted(groups.values())
 rng = random.Random(20261122)
 rng.shuffle(groups)
-total = Counter(topics)
+
+placed = {}
+if "--append" in sys.argv:
+    for name, where in (("train.list", "train"), ("test.list", "test")):
+        with open(os.path.join(root, name)) as fh:
+            for line in fh:
+                if line.startswith("articles/"):
+                    placed[line.strip()[len("articles/"):]] = where
+train = [i for i in range(n) if placed.get(names[i]) == "train"]
+test = [i for i in range(n) if placed.get(names[i]) == "test"]
+new = [g for g in groups if any(names[i] not in placed for i in g)]
+total = Counter(topics[i] for g in new for i in g if names[i] not in placed)
 in_test = Counter()
-train, test = [], []
-for g in groups:
+followed = 0
+for g in new:
+    fresh = [i for i in g if names[i] not in placed]
+    sides = {placed[names[i]] for i in g if names[i] in placed}
+    if sides:
+        # a new twin of placed articles joins their split (a group already
+        # spanning both splits cannot occur: the split keeps groups whole)
+        (test if "test" in sides else train).extend(fresh)
+        followed += len(fresh)
+        continue
     topic = Counter(topics[i] for i in g).most_common(1)[0][0]
     if in_test[topic] + len(g) <= TEST_SHARE * total[topic] + 1 and len(g) <= 4:
         for i in g:
@@ -87,8 +111,9 @@ for g in groups:
         train += g
 
 for name in ("train.list", "test.list"):
-    if os.path.exists(os.path.join(root, name)) and "--force" not in sys.argv:
-        sys.exit(f"corpus/{name} exists: the split is fixed (use --force only to start over)")
+    if (os.path.exists(os.path.join(root, name)) and "--force" not in sys.argv
+            and "--append" not in sys.argv):
+        sys.exit(f"corpus/{name} exists: the split is fixed (use --append for new articles)")
 for name, lst in (("train.list", train), ("test.list", test)):
     with open(os.path.join(root, name), "w") as fh:
         fh.write(f"# {name}: fixed split of corpus/articles, stratified by topic, same-event\n"
@@ -96,4 +121,6 @@ for name, lst in (("train.list", train), ("test.list", test)):
         fh.write("".join(f"articles/{names[i]}\n" for i in sorted(lst)))
 sizes = Counter(len(g) for g in groups)
 print(f"train {len(train)}, test {len(test)}; groups by size: {dict(sorted(sizes.items()))}")
-print("test per topic:", {t: f"{in_test[t]}/{total[t]}" for t in sorted(total)})
+print("new articles held out per topic:", {t: f"{in_test[t]}/{total[t]}" for t in sorted(total)})
+if placed:
+    print(f"{followed} new articles followed a same-event twin already placed")
