@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Print every figure quoted in models/MODEL_CARD.md:
+#   scripts/model-card-figures.sh
+# 1. held-out split (corpus/test.list): sector and topic models;
+# 2. the sample stories (corpus/examples) against EXPECTED.tsv;
+# 3. real news (needs ../shared/datasets; skipped without it):
+#    corpus/realnews (development set) and corpus/realnews2 (final check).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+NC=${NEWSCLASS:-build/src/cli/newsclass}
+[ -n "${NEWSCLASS:-}" ] || scripts/build.sh
+echo "== topic model, held-out split"
+"$NC" eval -m models/topic.ncm --label-key topic @corpus/test.list
+echo
+echo "== sector model, held-out split"
+"$NC" eval -m models/sector.ncm --label-key sectors @corpus/test.list
+echo
+echo "== sample stories (corpus/examples) against EXPECTED.tsv"
+right_t=0 right_s=0 n=0
+while IFS=$'\t' read -r file sectors topic; do
+	json=$("$NC" predict --json -m models/sector.ncm -m models/topic.ncm "corpus/examples/$file")
+	got_s=$(printf '%s' "$json" | sed 's/.*"sector":{"labels":\[\([^]]*\)\].*/\1/' | tr -d '"' | tr ',' '\n' | sort | paste -sd,)
+	got_t=$(printf '%s' "$json" | sed 's/.*"topic":{"labels":\["\([^"]*\)".*/\1/')
+	want_s=$(printf '%s' "$sectors" | tr ',' '\n' | sort | paste -sd,)
+	n=$((n + 1))
+	[ "$got_t" = "$topic" ] && right_t=$((right_t + 1))
+	[ "$got_s" = "$want_s" ] && right_s=$((right_s + 1))
+	printf '%-36s sectors %-28s (expected %-28s) topic %-15s (expected %s)\n' "$file" "$got_s" "$want_s" "$got_t" "$topic"
+done <corpus/examples/EXPECTED.tsv
+echo "topic right on $right_t of $n; sector set exactly right on $right_s of $n"
+echo
+echo "== real news"
+python3 scripts/realnews-eval.py --newsclass "$NC"
+python3 scripts/realnews-eval.py --newsclass "$NC" --set realnews2
