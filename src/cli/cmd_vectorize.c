@@ -85,6 +85,15 @@ int cmd_vectorize(int argc, char **argv)
 			goto out;
 		}
 	}
+	/* every label must be known before anything is written, so bad input
+	 * never leaves a partial output file */
+	for (i = 0; i < nc_dataset_count(ds); i++)
+		for (j = 0; j < nc_dataset_label_count(ds, i); j++)
+			if (nc_model_label_index(m, nc_dataset_label(ds, i, j)) < 0) {
+				rc = cli_error("%s: label '%s' is not known to the model",
+					       nc_dataset_id(ds, i), nc_dataset_label(ds, i, j));
+				goto out;
+			}
 	if (out_path && !(out = fopen(out_path, "w"))) {
 		rc = cli_error("cannot write '%s'", out_path);
 		goto out;
@@ -95,16 +104,9 @@ int cmd_vectorize(int argc, char **argv)
 		const uint32_t *idx;
 		const double *val;
 
-		for (j = 0; j < nc_dataset_label_count(ds, i); j++) {
-			const char *name = nc_dataset_label(ds, i, j);
-			long l = nc_model_label_index(m, name);
-			if (l < 0) {
-				rc = cli_error("%s: label '%s' is not known to the model",
-					       nc_dataset_id(ds, i), name);
-				goto out;
-			}
-			fprintf(out, "%s%ld", j ? "," : "", l + 1);
-		}
+		for (j = 0; j < nc_dataset_label_count(ds, i); j++)
+			fprintf(out, "%s%ld", j ? "," : "",
+				nc_model_label_index(m, nc_dataset_label(ds, i, j)) + 1);
 		nc_stream_reset(s);
 		if ((rc = nc_stream_feed(s, text, len)) ||
 		    (rc = nc_stream_vector(&idx, &val, &n, s))) {

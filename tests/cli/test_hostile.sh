@@ -74,6 +74,21 @@ else
 	echo "# memory checks need /usr/bin/time and run without valgrind"
 fi
 
+# ---- full output streams -------------------------------------------------------
+if [ -w /dev/full ]; then
+	$NC predict -m "$T/topic.ncm" "$T/bom.txt" >/dev/full 2>"$T/err"
+	rc=$?
+	if [ $rc -eq 1 ] && grep -q "cannot write output" "$T/err"; then ok "predict > /dev/full: exit 1, cannot write output"; else bad "predict > /dev/full (exit $rc)"; fi
+	$NC vectorize -m "$T/topic.ncm" --label-key topic -o /dev/full "$DATA/articles" 2>"$T/err"
+	rc=$?
+	if [ $rc -eq 1 ] && grep -q "cannot write '/dev/full'" "$T/err"; then ok "vectorize -o /dev/full: exit 1"; else bad "vectorize -o /dev/full (exit $rc)"; fi
+fi
+
+# a vectorize run that fails on its input writes nothing
+printf '__label__nosuchlabel words\n' >"$T/unk.ft"
+run 1 "vectorize with a label the model lacks" $NC vectorize -m "$T/topic.ncm" -o "$T/vec.out" "$T/unk.ft"
+if [ -e "$T/vec.out" ]; then bad "no partial output file"; else ok "no partial output file"; fi
+
 # ---- malformed training data: clear errors with file and line ---------------------
 printf 'id: a\ntopic: market\ntitle x\n\nbody\n' >"$T/h1.txt"
 run 1 "header without colon" $NC train --label-key topic -o "$T/x.ncm" "$T/h1.txt"
