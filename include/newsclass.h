@@ -255,7 +255,9 @@ NC_API int nc_model_save_buffer(void **out, size_t *out_len,
 /** Limits applied while loading untrusted model files. */
 typedef struct nc_load_options {
 	unsigned version;
-	/** Largest decompressed size accepted (0 = 256 MiB). */
+	/** Largest decompressed size accepted. 0 = 256 MiB, or 32 times the
+	 *  compressed size for larger files (at most 4 GiB): a bomb expands
+	 *  about 1000 times, a real model 3 to 5 times. */
 	size_t max_decompressed_bytes;
 } nc_load_options;
 

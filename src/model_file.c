@@ -209,7 +209,7 @@ int nc_model_save_buffer(void **out, size_t *out_len, const nc_model *m)
 	memset(&zs, 0, sizeof zs);
 	/* windowBits 15 + 16: a gzip wrapper with mtime 0, so output is a
 	 * function of the model alone (reproducible builds) */
-	if (deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
+	if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
 		nc_free(b.p);
 		return nc_error_oom();
 	}
@@ -865,14 +865,28 @@ static int parse_model(nc_model *m, parser *ps)
 	return 0;
 }
 
+/* The default cap follows the file: 256 MiB, or 32 times the compressed
+ * size for bigger models (text models compress 3 to 5 times; a bomb
+ * 1000 times), at most 4 GiB. An explicit limit is used as given. */
+static size_t decompression_cap(const nc_load_options *o, size_t compressed)
+{
+	size_t cap = DEFAULT_MAX_BYTES;
+	if (o && o->max_decompressed_bytes)
+		return o->max_decompressed_bytes;
+	if (compressed < ((size_t)4 << 30) / 32 && compressed * 32 > cap)
+		cap = compressed * 32;
+	else if (compressed >= ((size_t)4 << 30) / 32)
+		cap = (size_t)4 << 30;
+	return cap;
+}
+
 int nc_model_load_buffer(nc_model **out, const void *data, size_t len,
 			 const nc_load_options *o)
 {
 	nc_model *m = NULL;
 	parser ps;
 	char *text = NULL;
-	size_t tlen = 0, max = o && o->max_decompressed_bytes ? o->max_decompressed_bytes
-							  : DEFAULT_MAX_BYTES;
+	size_t tlen = 0, max = decompression_cap(o, len);
 	int rc;
 
 	if (!out || (!data && len))
@@ -909,8 +923,9 @@ int nc_model_load_buffer(nc_model **out, const void *data, size_t len,
 
 int nc_model_load(nc_model **out, const char *path, const nc_load_options *o)
 {
+	/* no compressed file can usefully exceed the largest possible cap */
 	size_t max = o && o->max_decompressed_bytes ? o->max_decompressed_bytes
-						    : DEFAULT_MAX_BYTES;
+						    : (size_t)4 << 30;
 	unsigned char *data = NULL;
 	size_t len = 0, cap = 0;
 	int fd, rc, e;
