@@ -6,9 +6,7 @@
 set -u
 NC="${NC_WRAPPER:-} $1"
 DATA=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
+. "$(dirname "$0")/lib.sh"
 printf 'Export controls on chips tightened.\n' >"$T/doc.txt"
 while IFS=$'\t' read -r name want; do
 	case "$name" in '#'* | '') continue ;; esac
@@ -33,5 +31,4 @@ done <"$DATA/bad-models/EXPECTED"
 for g in good-linear good-rbf; do
 	if $NC info -m "$DATA/$g.ncm" >/dev/null 2>&1; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "not ok - $g.ncm loads"; fi
 done
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -8,25 +8,7 @@
 set -u
 NC="${NC_WRAPPER:-} $1"
 DATA=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-bad() { fail=$((fail + 1)); echo "not ok - $1"; [ -f "$T/err" ] && sed 's/^/#   /' "$T/err" | head -5; }
-
-# run EXPECTED_EXIT NAME CMD...: stdout in $T/out, stderr in $T/err
-run() {
-	local want=$1 name=$2
-	shift 2
-	"$@" >"$T/out" 2>"$T/err"
-	local got=$?
-	if [ "$got" -eq "$want" ]; then ok "$name (exit $got)"; else bad "$name: exit $got, wanted $want"; fi
-}
-# has FILE REGEX NAME
-has() { if grep -Eq -- "$2" "$1"; then ok "$3"; else bad "$3: no /$2/ in $(basename "$1")"; sed 's/^/#   /' "$1" | head -5; fi; }
-hasnt() { if grep -Eq -- "$2" "$1"; then bad "$3: unexpected /$2/"; else ok "$3"; fi; }
+. "$(dirname "$0")/lib.sh"
 
 A=$DATA/articles
 
@@ -200,5 +182,4 @@ if [ -n "$loc" ]; then
 	if cmp -s <(zcat "$T/loc.ncm" | grep -v '^command ') "$T/r1.txt"; then ok "model identical under $loc"; else bad "model identical under $loc"; fi
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -8,19 +8,7 @@ set -u
 NC="${NC_WRAPPER:-} $1"
 NCBIN=$1
 DATA=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-bad() { fail=$((fail + 1)); echo "not ok - $1"; [ -f "$T/err" ] && sed 's/^/#   /' "$T/err" | head -5; }
-run() {
-	local want=$1 name=$2
-	shift 2
-	"$@" >"$T/out" 2>"$T/err"
-	local got=$?
-	if [ "$got" -eq "$want" ]; then ok "$name (exit $got)"; else bad "$name: exit $got, wanted $want"; fi
-}
-has() { if grep -Eq -- "$2" "$1"; then ok "$3"; else bad "$3: no /$2/"; sed 's/^/#   /' "$1" | head -3; fi; }
+. "$(dirname "$0")/lib.sh"
 
 $NC train -q --label-key topic -o "$T/topic.ncm" "$DATA/articles"
 $NC train -q --multi-label --label-key sectors -o "$T/sector.ncm" "$DATA/articles"
@@ -131,5 +119,4 @@ run 0 "eval: unknown gold label counted as an error" $NC eval --json -m "$T/ab.n
 has "$T/err" "not known to the model" "warns about unknown labels"
 has "$T/out" '"accuracy":0[,}]' "and scores it wrong"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

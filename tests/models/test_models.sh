@@ -6,11 +6,7 @@
 set -u
 NC=$1
 ROOT=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-bad() { fail=$((fail + 1)); echo "not ok - $1"; }
+. "$(dirname "$0")/../cli/lib.sh"
 
 cd "$ROOT"
 if NEWSCLASS=$NC scripts/build-models.sh "$T" 2>"$T/err"; then ok "models rebuild"; else bad "models rebuild"; cat "$T/err"; fi
@@ -31,5 +27,4 @@ for f in corpus/examples/*.txt; do
 	title=$(head -1 "$f")
 	if grep -rqF "title: $title" corpus/articles; then bad "$f is in the corpus"; else ok "$(basename "$f") is not a training article"; fi
 done
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
