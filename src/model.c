@@ -558,6 +558,7 @@ struct nc_stream {
 struct nc_prediction {
 	const nc_model *m;
 	double *scores;
+	unsigned char *chosen; /* per label: predicted */
 	size_t *rank;
 	size_t npred;
 	nc_stream *s; /* for nc_model_predict on whole buffers */
@@ -637,7 +638,8 @@ int nc_prediction_new(nc_prediction **out, const nc_model *m)
 	p->m = m;
 	p->scores = nc_calloc(m->nlabels ? m->nlabels : 1, sizeof *p->scores);
 	p->rank = nc_calloc(m->nlabels ? m->nlabels : 1, sizeof *p->rank);
-	if (!p->scores || !p->rank) {
+	p->chosen = nc_calloc(m->nlabels ? m->nlabels : 1, 1);
+	if (!p->scores || !p->rank || !p->chosen) {
 		nc_prediction_free(p);
 		return nc_error_oom();
 	}
@@ -655,6 +657,7 @@ void nc_prediction_free(nc_prediction *p)
 		return;
 	nc_free(p->scores);
 	nc_free(p->rank);
+	nc_free(p->chosen);
 	nc_stream_free(p->s);
 	nc_free(p);
 }
@@ -691,7 +694,7 @@ static int decide(nc_prediction *p, const nc_svec *x, void *nodes,
 {
 	const nc_model *m = p->m;
 	nc_predict_options defaults = NC_PREDICT_OPTIONS_INIT;
-	unsigned char chosen_small[64], *chosen = chosen_small;
+	unsigned char *chosen = p->chosen;
 	size_t l, n = m->nlabels;
 
 	if (!o)
@@ -701,11 +704,6 @@ static int decide(nc_prediction *p, const nc_svec *x, void *nodes,
 	if (o->probability && !m->probability)
 		return nc_error(NC_EINVAL, "the model has no probability estimates "
 				"(train it with --probability)");
-	if (n > sizeof chosen_small) {
-		chosen = nc_malloc(n);
-		if (!chosen)
-			return nc_error_oom();
-	}
 	nc_classifier_scores(&m->clf, x, nodes, p->scores);
 	if (o->probability) {
 		double sum = 0.0;
@@ -741,8 +739,6 @@ static int decide(nc_prediction *p, const nc_svec *x, void *nodes,
 		p->npred = 1;
 	if (o->top_k && p->npred > o->top_k)
 		p->npred = o->top_k;
-	if (chosen != chosen_small)
-		nc_free(chosen);
 	return 0;
 }
 

@@ -34,6 +34,7 @@ struct nc_tokenizer {
 	unsigned char chunk[CHUNK_BYTES]; /* valid UTF-8 between white space */
 	size_t nchunk;
 	size_t chunk_cps;
+	int chunk_ascii;  /* every code point of the chunk is ASCII */
 
 	utf8proc_int32_t *norm; /* normalised code points of the chunk */
 	size_t normcap;
@@ -112,6 +113,7 @@ int nc_tokenizer_new(nc_tokenizer **out, int ngram_max, int stop_words_on,
 	t->stop_words = stop_words_on;
 	t->fn = fn;
 	t->ctx = ctx;
+	t->chunk_ascii = 1;
 	*out = t;
 	return 0;
 }
@@ -129,6 +131,7 @@ void nc_tokenizer_reset(nc_tokenizer *t)
 	t->npend = 0;
 	t->nchunk = 0;
 	t->chunk_cps = 0;
+	t->chunk_ascii = 1;
 	t->nhist = 0;
 }
 
@@ -427,6 +430,21 @@ static int flush_chunk(nc_tokenizer *t)
 
 	if (t->nchunk == 0)
 		return 0;
+	if (t->chunk_ascii) {
+		/* NFKC and case folding leave ASCII as it is but for upper case
+		 * (and printable ASCII has no default-ignorable character), so
+		 * English text skips utf8proc: the same tokens, much faster */
+		size_t i, n = t->nchunk;
+		if (n > t->normcap &&
+		    nc_grow((void **)&t->norm, &t->normcap, n, sizeof *t->norm))
+			return nc_error_oom();
+		for (i = 0; i < n; i++) {
+			unsigned char c = t->chunk[i];
+			t->norm[i] = c >= 'A' && c <= 'Z' ? c + 32 : c;
+		}
+		t->nchunk = t->chunk_cps = 0;
+		return scan_normalised(t, t->norm, n);
+	}
 	for (;;) {
 		r = utf8proc_decompose(t->chunk, (utf8proc_ssize_t)t->nchunk,
 				       t->norm, (utf8proc_ssize_t)t->normcap,
@@ -443,6 +461,7 @@ static int flush_chunk(nc_tokenizer *t)
 	}
 	r = utf8proc_normalize_utf32(t->norm, r, NORM_OPTS);
 	t->nchunk = t->chunk_cps = 0;
+	t->chunk_ascii = 1;
 	if (r < 0)
 		return 0;
 	return scan_normalised(t, t->norm, (size_t)r);
@@ -464,6 +483,8 @@ static int push_cp(nc_tokenizer *t, int32_t c)
 {
 	if (is_break(c))
 		return flush_chunk(t);
+	if (c >= 0x80)
+		t->chunk_ascii = 0;
 	t->nchunk += (size_t)utf8proc_encode_char(c, t->chunk + t->nchunk);
 	if (++t->chunk_cps >= NC_TOK_CHUNK)
 		return flush_chunk(t);
