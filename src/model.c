@@ -229,10 +229,33 @@ static int check_options(const nc_train_options *o)
 	return 0;
 }
 
+/* One progress scale for the whole of training: documents read, then
+ * binary problems solved. */
+struct progress {
+	nc_progress_fn fn;
+	void *ctx;
+	size_t docs, labels;
+};
+
+static int progress_docs(void *c, size_t done, size_t total)
+{
+	struct progress *p = c;
+	(void)total;
+	return p->fn(p->ctx, done, p->docs + p->labels);
+}
+
+static int progress_labels(void *c, size_t done, size_t total)
+{
+	struct progress *p = c;
+	(void)total;
+	return p->fn(p->ctx, p->docs + done, p->docs + p->labels);
+}
+
 static int fit_common(nc_model **out, nc_svec **xs, const nc_dataset *ds,
 		      const nc_train_options *o, nc_progress_fn progress,
 		      void *pctx)
 {
+	struct progress pr;
 	nc_model *m = NULL;
 	size_t n = nc_dataset_count(ds);
 	int rc;
@@ -253,7 +276,11 @@ static int fit_common(nc_model **out, nc_svec **xs, const nc_dataset *ds,
 		rc = nc_error_oom();
 		goto fail;
 	}
-	if ((rc = nc_vectorizer_fit(&m->vec, *xs, ds, o, progress, pctx)))
+	pr.fn = progress;
+	pr.ctx = pctx;
+	pr.docs = n;
+	pr.labels = m->nlabels;
+	if ((rc = nc_vectorizer_fit(&m->vec, *xs, ds, o, progress ? progress_docs : NULL, &pr)))
 		goto fail;
 	*out = m;
 	return 0;
@@ -493,9 +520,12 @@ int nc_model_train(nc_model **out, const nc_dataset *ds,
 		if ((rc = parse_class_weights(pos_weight, m, o->class_weights)))
 			goto out;
 	}
-	rc = nc_classifier_train(&m->clf, xs, n, y, m->nlabels,
-				 nc_vectorizer_size(&m->vec), pos_weight, o,
-				 NULL, NULL);
+	{
+		struct progress pr = { progress, pctx, n, m->nlabels };
+		rc = nc_classifier_train(&m->clf, xs, n, y, m->nlabels,
+					 nc_vectorizer_size(&m->vec), pos_weight, o,
+					 progress ? progress_labels : NULL, &pr);
+	}
 	if (rc)
 		goto out;
 	m->has_classifier = 1;

@@ -8,6 +8,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "newsclass.h"
 
@@ -101,9 +102,18 @@ int cli_train_option(nc_train_options *to, int opt, const char *arg, const char 
 int cli_read_data(nc_dataset **out, char **paths, int npaths,
 		  const nc_read_options *ro);
 
-/* A progress callback that draws "label: done/total" on stderr when it is
- * a terminal; ctx is the label string. */
+/* A progress line "what:  42%" on stderr, drawn only when stderr is a
+ * terminal and the work has taken more than a second; ctx is a
+ * struct cli_progress set up by cli_progress_init. */
+struct cli_progress {
+	const char *what;
+	int tty, shown;
+	struct timespec start;
+};
+void cli_progress_init(struct cli_progress *p, const char *what);
 int cli_progress(void *ctx, size_t done, size_t total);
+/* End the progress line, if one was drawn. */
+void cli_progress_done(struct cli_progress *p);
 
 /* Classify every document of ds with m and count the results. Gold
  * labels the model does not know go to an extra last label

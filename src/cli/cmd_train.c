@@ -60,6 +60,7 @@ int cmd_train(int argc, char **argv)
 	nc_dataset *ds = NULL;
 	nc_model *m = NULL;
 	char *prov;
+	struct cli_progress progress;
 	int opt, quiet = 0, rc;
 
 	while ((opt = getopt_long(argc, argv, "F:c:o:qh", longopts, NULL)) != -1) {
@@ -101,7 +102,9 @@ int cmd_train(int argc, char **argv)
 		return rc;
 	prov = given_prov ? NULL : provenance(argc, argv);
 	to.provenance = given_prov ? given_prov : prov;
-	rc = nc_model_train(&m, ds, &to, quiet ? NULL : cli_progress, (void *)"reading");
+	cli_progress_init(&progress, "training");
+	rc = nc_model_train(&m, ds, &to, quiet ? NULL : cli_progress, &progress);
+	cli_progress_done(&progress);
 	free(prov);
 	if (rc) {
 		nc_dataset_free(ds);

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 int cli_error(const char *fmt, ...)
@@ -247,13 +248,34 @@ int cli_read_data(nc_dataset **out, char **paths, int npaths,
 
 int cli_progress(void *ctx, size_t done, size_t total)
 {
-	if (!isatty(STDERR_FILENO))
+	struct cli_progress *p = ctx;
+	struct timespec now;
+
+	if (!p->tty)
 		return 0;
-	fprintf(stderr, "\r%s: %zu/%zu", (const char *)ctx, done, total);
-	if (done == total)
-		fputc('\n', stderr);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	/* only once a run takes more than a moment */
+	if (!p->shown && (now.tv_sec - p->start.tv_sec) * 1000 +
+				 (now.tv_nsec - p->start.tv_nsec) / 1000000 < 1000)
+		return 0;
+	p->shown = 1;
+	fprintf(stderr, "\r%s: %3d%%", p->what, total ? (int)(100.0 * (double)done / (double)total) : 100);
 	fflush(stderr);
 	return 0;
+}
+
+void cli_progress_done(struct cli_progress *p)
+{
+	if (p->shown)
+		fprintf(stderr, "\r%s: 100%%\n", p->what);
+}
+
+void cli_progress_init(struct cli_progress *p, const char *what)
+{
+	p->what = what;
+	p->tty = isatty(STDERR_FILENO);
+	p->shown = 0;
+	clock_gettime(CLOCK_MONOTONIC, &p->start);
 }
 
 void json_string(FILE *f, const char *s)
