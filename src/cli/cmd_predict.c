@@ -335,8 +335,8 @@ int cmd_predict(int argc, char **argv)
 			c.idwidth = (int)strlen(files[i]);
 	if (lines)
 		c.idwidth = 12;
-	if (c.idwidth > 48)
-		c.idwidth = 48;
+	if (c.idwidth > 64)
+		c.idwidth = 64;
 	if (!c.json) {
 		printf("%-*s", c.idwidth, "DOCUMENT");
 		for (k = 0; k < c.nmodels; k++) {
