@@ -38,7 +38,7 @@ crafted=$(grep -cv '^#' tests/data/bad-models/EXPECTED)
 	echo "| crafted model files | $crafted files x 3 commands: $(tail -1 "$OUT/bad-models.log") |"
 	echo "| hostile inputs | $(tail -1 "$OUT/hostile.log") |"
 	echo "| hostile peak RSS | $(grep -o 'peak RSS [0-9]* KiB' "$OUT/hostile.log" | sed 's/peak RSS //' | tr '\n' ' ')|"
-	echo "| allocation failures injected | $(awk '/injected failures reported/ { s += $4 } END { print s + 0 }' "$OUT/alloc.log") in $(grep -c 'injected failures reported' "$OUT/alloc.log") operations; $(grep -o '[0-9]* not NC_ENOMEM' "$OUT/alloc.log" | awk '{ s += $1 } END { print s + 0 }') not NC_ENOMEM |"
+	echo "| allocation failures injected | $(grep -o '[0-9]* injected failures reported' "$OUT/alloc.log" | awk '{ s += $1 } END { print s + 0 }') in $(grep -c 'injected failures reported' "$OUT/alloc.log") operations; $(grep -o '[0-9]* not NC_ENOMEM' "$OUT/alloc.log" | awk '{ s += $1 } END { print s + 0 }') not NC_ENOMEM |"
 	echo "| save faults (disk full, rename, SIGKILL) | $(grep -o 'after each of [0-9]* SIGKILLs' "$OUT/faults.log" | grep -o '[0-9]*') kills, $(tail -1 "$OUT/faults.log") |"
 	echo "| valgrind (suite less models, hostile) | $(grep -E '^Ok:' "$OUT/valgrind.log" | awk '{print $2}') ok, $(grep -E '^Fail:' "$OUT/valgrind.log" | awk '{print $2}') failed (definite/indirect leaks and errors fail a test) |"
 	echo "| ASan+UBSan+LSan (suite less models) | $(grep -E '^Ok:' "$OUT/asan.log" | awk '{print $2}') ok, $(grep -E '^Fail:' "$OUT/asan.log" | awk '{print $2}') failed |"
