@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Evaluate the shipped models on real news: the articles listed in
-corpus/realnews/labels.tsv (our labels), whose texts come from the research
-data sets in ../shared/datasets (not redistributed). Skips cleanly when the
-data sets are absent.
+corpus/realnews/labels.tsv (BBC and Reuters-21578) or, with --set realnews2,
+corpus/realnews2/labels.tsv (AG News test), with our labels; the texts come
+from the research data sets in ../shared/datasets (not redistributed).
+Skips cleanly when the data sets are absent.
 
-usage: scripts/realnews-eval.py [--data DIR] [--json]
+usage: scripts/realnews-eval.py [--set realnews|realnews2] [--data DIR] [--json]
 """
 import argparse
+import csv
 import html
 import os
 import re
@@ -18,6 +20,7 @@ root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ap = argparse.ArgumentParser()
 ap.add_argument("--data", default=os.path.join(root, "..", "shared", "datasets"))
 ap.add_argument("--json", action="store_true")
+ap.add_argument("--set", default="realnews", choices=["realnews", "realnews2"])
 ap.add_argument("--newsclass", default=os.path.join(root, "build", "src", "cli", "newsclass"))
 args = ap.parse_args()
 if not os.path.isdir(args.data):
@@ -25,7 +28,7 @@ if not os.path.isdir(args.data):
     sys.exit(0)
 
 rows = []
-with open(os.path.join(root, "corpus", "realnews", "labels.tsv"), encoding="utf-8") as f:
+with open(os.path.join(root, "corpus", args.set, "labels.tsv"), encoding="utf-8") as f:
     for line in f:
         if line.startswith("#") or not line.strip():
             continue
@@ -45,10 +48,18 @@ if any(r[0] == "reuters" for r in rows):
             text = ((title.group(1) if title else "") + "\n\n" + (body.group(1) if body else ""))
             reuters[m.group(1)] = html.unescape(re.sub(r"&#\d+;", "", text))
 
+agnews = {}
+if any(r[0] == "agnews" for r in rows):
+    with open(os.path.join(args.data, "ag_news", "test.csv"), encoding="utf-8", newline="") as f:
+        for n, rec in enumerate(csv.reader(f), 1):
+            agnews[str(n)] = rec[1] + "\n" + rec[2].replace("\\", " ")
+
 with tempfile.TemporaryDirectory() as tmp:
     for i, (src, ident, sectors, topic) in enumerate(rows):
         if src == "bbc":
             text = open(os.path.join(args.data, "bbc", ident), encoding="latin-1").read()
+        elif src == "agnews":
+            text = agnews[ident]
         else:
             text = reuters[ident]
         title, _, body = text.strip().partition("\n")
