@@ -39,6 +39,11 @@ peak_kib() { # peak RSS in KiB of a command, its stdout to $T/out
 	cat "$T/rss" | tail -1
 	return $rc
 }
+# flat NAME KIB: the peak RSS stays within 16 MiB of a one-line input's
+flat() {
+	if [ "$2" -lt $((base + 16384)) ]; then ok "$1: peak RSS $2 KiB (one line: $base KiB)"
+	else bad "$1: peak RSS $2 KiB (one line: $base KiB)"; fi
+}
 if [ -x /usr/bin/time ] && [ -z "${NC_WRAPPER:-}" ]; then
 	# a 100 MB single line: streamed, memory flat
 	base=$(peak_kib "$NCBIN" predict --lines -m "$T/topic.ncm" "$T/bom.txt")
@@ -46,18 +51,18 @@ if [ -x /usr/bin/time ] && [ -z "${NC_WRAPPER:-}" ]; then
 	big=$(peak_kib "$NCBIN" predict --lines -m "$T/topic.ncm" "$T/big-line.txt")
 	rc=$?
 	if [ $rc -eq 0 ] && [ "$(wc -l <"$T/out")" -eq 2 ]; then ok "100 MB line: one document"; else bad "100 MB line: one document (exit $rc)"; fi
-	if [ "$big" -lt $((base + 16384)) ]; then ok "100 MB line: peak RSS ${big} KiB (small input: ${base} KiB)"; else bad "100 MB line: peak RSS ${big} KiB vs ${base} KiB"; fi
+	flat "100 MB line" "$big"
 	big=$(peak_kib "$NCBIN" predict -m "$T/topic.ncm" "$T/big-line.txt")
-	if [ "$big" -lt $((base + 16384)) ]; then ok "100 MB file as one document: peak RSS ${big} KiB"; else bad "100 MB file as one document: peak RSS ${big} KiB"; fi
+	flat "100 MB file as one document" "$big"
 	# U+FDFA expands 18x under NFKC: 20 MB of it, still flat
 	head -c 6666666 /dev/zero | tr '\0' 'x' | sed 's/x/\xef\xb7\xba/g' >"$T/fdfa.txt"
 	big=$(peak_kib "$NCBIN" predict --lines -m "$T/topic.ncm" "$T/fdfa.txt")
-	if [ "$big" -lt $((base + 16384)) ]; then ok "20 MB of U+FDFA: peak RSS ${big} KiB"; else bad "20 MB of U+FDFA: peak RSS ${big} KiB"; fi
+	flat "20 MB of U+FDFA" "$big"
 	# one million tiny documents
 	yes 'chip prices' | head -n 1000000 >"$T/million.txt"
 	big=$(peak_kib "$NCBIN" predict --lines --json -m "$T/topic.ncm" "$T/million.txt")
 	if [ "$(wc -l <"$T/out")" -eq 1000000 ]; then ok "one million documents, one answer each"; else bad "one million documents"; fi
-	if [ "$big" -lt $((base + 16384)) ]; then ok "one million documents: peak RSS ${big} KiB"; else bad "one million documents: peak RSS ${big} KiB"; fi
+	flat "one million documents" "$big"
 else
 	echo "# memory checks need /usr/bin/time and run without valgrind"
 fi
