@@ -5,7 +5,7 @@ corpus/realnews2/labels.tsv (AG News test), with our labels; the texts come
 from the research data sets in ../shared/datasets (not redistributed).
 Skips cleanly when the data sets are absent.
 
-usage: scripts/realnews-eval.py [--set realnews|realnews2] [--data DIR] [--json]
+usage: scripts/realnews-eval.py [--set realnews|realnews2] [--data DIR] [--json] [--errors]
 """
 import argparse
 import csv
@@ -21,6 +21,8 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--data", default=os.path.join(root, "..", "shared", "datasets"))
 ap.add_argument("--json", action="store_true")
 ap.add_argument("--set", default="realnews", choices=["realnews", "realnews2"])
+ap.add_argument("--errors", action="store_true",
+                help="also list the articles each model gets wrong, with their titles")
 ap.add_argument("--newsclass", default=os.path.join(root, "build", "src", "cli", "newsclass"))
 args = ap.parse_args()
 if not os.path.isdir(args.data):
@@ -54,6 +56,27 @@ if any(r[0] == "agnews" for r in rows):
         for n, rec in enumerate(csv.reader(f), 1):
             agnews[str(n)] = rec[1] + "\n" + rec[2].replace("\\", " ")
 
+
+def list_errors(tmp, rows):
+    """Print, per model, the articles whose predicted labels differ from ours."""
+    import json
+    files = sorted(os.path.join(tmp, n) for n in os.listdir(tmp))
+    for model, col in (("sector", 2), ("topic", 3)):
+        out = subprocess.run([args.newsclass, "predict", "--json", "-m",
+                              os.path.join(root, "models", model + ".ncm")] + files,
+                             check=True, capture_output=True, text=True).stdout
+        print(f"== {model} errors (gold -> predicted)")
+        for path, line in zip(files, out.splitlines()):
+            i = int(os.path.basename(path)[:4])
+            gold = set(rows[i][col].split(","))
+            pred = set(json.loads(line)["labels"])
+            if gold != pred:
+                with open(path, encoding="utf-8") as f:
+                    title = f.readlines()[1][7:].strip()
+                print(f"{rows[i][0]}:{rows[i][1]}\t{','.join(sorted(gold))} -> "
+                      f"{','.join(sorted(pred))}\t{title[:90]}")
+
+
 with tempfile.TemporaryDirectory() as tmp:
     for i, (src, ident, sectors, topic) in enumerate(rows):
         if src == "bbc":
@@ -73,3 +96,5 @@ with tempfile.TemporaryDirectory() as tmp:
             cmd.insert(2, "--json")
         print(f"== {model} model on {len(rows)} real articles ({' '.join(cmd[1:3])} ...)", flush=True)
         subprocess.run(cmd, check=True)
+    if args.errors:
+        list_errors(tmp, rows)
