@@ -75,20 +75,27 @@ static const char *const stop_words[] = {
 	"youll", "your", "youre", "yours", "yourself", "yourselves", "youve",
 };
 
-static int cmp_word(const void *key, const void *elem)
-{
-	return strcmp((const char *)key, *(const char *const *)elem);
-}
-
 int nc_is_stop_word(const char *word, size_t len)
 {
-	char buf[16];
-	if (len == 0 || len >= sizeof buf)
+	/* a binary search without bsearch's callback or a copy of the word:
+	 * this runs once per token */
+	size_t lo = 0, hi = sizeof stop_words / sizeof *stop_words;
+	if (len == 0 || len > 10) /* the longest stop word has 10 letters */
 		return 0;
-	memcpy(buf, word, len);
-	buf[len] = '\0';
-	return bsearch(buf, stop_words, sizeof stop_words / sizeof *stop_words,
-		       sizeof *stop_words, cmp_word) != NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *w = stop_words[mid];
+		int c = strncmp(word, w, len);
+		if (c == 0)
+			c = w[len] ? -1 : 0; /* word is a prefix of w: smaller */
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
 }
 
 /* Exposed for the unit test of the list's order. */
@@ -263,7 +270,10 @@ static int is_unspaced_script(int32_t c)
 
 static int is_numeric(int32_t c)
 {
-	utf8proc_category_t cat = utf8proc_category(c);
+	utf8proc_category_t cat;
+	if (c < 0x80)
+		return c >= '0' && c <= '9';
+	cat = utf8proc_category(c);
 	return cat == UTF8PROC_CATEGORY_ND || cat == UTF8PROC_CATEGORY_NL ||
 	       cat == UTF8PROC_CATEGORY_NO;
 }

@@ -172,6 +172,33 @@ static void test_many_terms_survive_rehash(void **state)
 	nc_vocab_free(v);
 }
 
+/* Slots hold lengths up to 254 exactly: longer terms that share that
+ * much (and more) must still be told apart by their real length, and a
+ * longer query must never read past a shorter stored term. */
+static void test_long_terms_with_common_prefix(void **state)
+{
+	nc_vocab *v = NULL;
+	static char a[600];
+	size_t lens[] = { 254, 255, 256, 300, 599 }, i, len;
+	uint32_t id;
+	(void)state;
+	memset(a, 'x', sizeof a);
+	assert_int_equal(nc_vocab_new(&v), 0);
+	for (i = 0; i < 4; i++) { /* 599 stays out */
+		assert_int_equal(nc_vocab_intern(v, a, lens[i], &id), 0);
+		assert_int_equal(id, i);
+	}
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(nc_vocab_find(v, a, lens[i]), (int64_t)i);
+		nc_vocab_term(v, (uint32_t)i, &len);
+		assert_int_equal(len, lens[i]);
+	}
+	assert_int_equal(nc_vocab_find(v, a, 599), -1);
+	assert_int_equal(nc_vocab_find(v, a, 257), -1);
+	assert_int_equal(nc_vocab_find(v, a, 253), -1);
+	nc_vocab_free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -182,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_binary_terms_and_empty_term),
 		cmocka_unit_test(test_utf8_terms),
 		cmocka_unit_test(test_many_terms_survive_rehash),
+		cmocka_unit_test(test_long_terms_with_common_prefix),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
