@@ -208,13 +208,25 @@ typedef struct nc_train_options {
 	 *  no score passes its threshold (for data where every document has a
 	 *  label). Stored in the model. */
 	int at_least_one;
+	/** Linear kernel only: after training, keep the keep_features features
+	 *  with the largest weight (absolute value, largest over the labels),
+	 *  drop the rest from the vocabulary and train again on the smaller
+	 *  vocabulary; 0 = keep every feature. Makes models smaller and faster
+	 *  to load, usually at little cost in accuracy. */
+	size_t keep_features;
+	/** Linear kernel only: 1 = round the weights to 8-bit integers, one
+	 *  scale per label (step = largest |weight| / 127), and store them so
+	 *  (model file format 2, which also stores document frequencies instead
+	 *  of idf). The in-memory model is rounded too, so what is evaluated
+	 *  after training is what a reloaded file predicts. */
+	int quantize;
 } nc_train_options;
 
-#define NC_TRAIN_OPTIONS_VERSION 1
+#define NC_TRAIN_OPTIONS_VERSION 2
 #define NC_TRAIN_OPTIONS_INIT                                                \
 	{ NC_TRAIN_OPTIONS_VERSION, 0, 2, 1, 1.0, 1.0, 0, 1, NC_KERNEL_LINEAR, \
 	  NC_SOLVER_AUTO, 1.0, 0.0, 0, NULL, 0, 1, 0, 0.001, 100.0, 0, NULL,  \
-	  0, 0 }
+	  0, 0, 0, 0 }
 
 /** A trained model: vectorizer + classifiers + metadata. */
 typedef struct nc_model nc_model;

@@ -13,7 +13,7 @@ if [ ! -f build-fuzz/build.ninja ]; then
 fi
 ninja -C build-fuzz >/dev/null
 declare -A seeds=(
-	[model]="tests/data/good-linear.ncm tests/data/good-rbf.ncm tests/data/bad-models"
+	[model]="tests/data/good-linear.ncm tests/data/good-rbf.ncm tests/data/good-compact.ncm tests/data/bad-models"
 	[tokenize]="tests/fuzz/corpus/tokenize corpus/examples"
 	[article]="tests/fuzz/corpus/article tests/data/articles"
 	[fasttext]="tests/fuzz/corpus/fasttext"

@@ -131,6 +131,52 @@ int nc_classifier_ready(nc_classifier *c)
 	return 0;
 }
 
+void nc_classifier_importance(const nc_classifier *c, double *imp)
+{
+	size_t l, k;
+	memset(imp, 0, c->nfeatures * sizeof *imp);
+	for (l = 0; l < c->nbin; l++)
+		for (k = 0; k < c->bin[l].w.n; k++) {
+			double a = fabs(c->bin[l].w.val[k]);
+			if (a > imp[c->bin[l].w.idx[k]])
+				imp[c->bin[l].w.idx[k]] = a;
+		}
+}
+
+int nc_classifier_quantize(nc_classifier *c)
+{
+	size_t l, k;
+	if (c->kernel != NC_KERNEL_LINEAR)
+		return nc_error(NC_EINVAL, "quantization needs the linear kernel");
+	for (l = 0; l < c->nbin; l++) {
+		nc_svec *w = &c->bin[l].w;
+		double max = 0.0, step;
+		size_t n = 0;
+		for (k = 0; k < w->n; k++)
+			if (fabs(w->val[k]) > max)
+				max = fabs(w->val[k]);
+		/* a label without weights gets step 1: nothing is stored */
+		step = max > 0.0 ? max / NC_QUANT_MAX : 1.0;
+		for (k = 0; k < w->n; k++) {
+			/* round(): halves away from zero, whatever the
+			 * process rounding mode */
+			double q = round(w->val[k] / step);
+			if (q > NC_QUANT_MAX)
+				q = NC_QUANT_MAX;
+			if (q < -NC_QUANT_MAX)
+				q = -NC_QUANT_MAX;
+			if (q == 0.0)
+				continue;
+			w->idx[n] = w->idx[k];
+			w->val[n++] = q * step;
+		}
+		w->n = n;
+		c->bin[l].qstep = step;
+	}
+	c->quantized = 1;
+	return nc_classifier_ready(c);
+}
+
 void nc_classifier_scores(const nc_classifier *c, const nc_svec *x,
 			  void *scratch, double *scores)
 {

@@ -36,6 +36,8 @@ typedef struct nc_binary {
 	int has_prob;
 	double prob_a, prob_b; /* P(label) = 1 / (1 + exp(score * a + b)) */
 	double threshold;      /* decision threshold on the score */
+	double qstep;          /* quantized: every weight is an integer
+				* multiple of qstep, |multiple| <= 127 */
 	struct svm_model *svm; /* RBF: libsvm view of the arrays above */
 	void *svm_nodes;       /* backing store of that view */
 } nc_binary;
@@ -47,6 +49,7 @@ typedef struct nc_classifier {
 	size_t nbin;
 	nc_binary *bin;
 	int solver_used;    /* nc_solver actually used */
+	int quantized;      /* linear weights rounded to 8 bits (qstep) */
 	/* linear: the weights of all labels as one dense feature-major matrix
 	 * (wmat[j * nbin + l]), so scoring a document walks its non-zeros once */
 	double *wmat;
@@ -102,6 +105,16 @@ void nc_classifier_release(nc_classifier *c);
  * RBF (x as svm_node, at least x->n + 1 entries); may be NULL if linear. */
 void nc_classifier_scores(const nc_classifier *c, const nc_svec *x,
 			  void *nodes, double *scores);
+
+/* Linear: imp[j] = the largest |weight| of feature j over the labels
+ * (imp has nfeatures entries). */
+void nc_classifier_importance(const nc_classifier *c, double *imp);
+
+/* Linear: round every weight to a multiple of its label's step (largest
+ * |weight| / NC_QUANT_MAX), drop the weights that round to zero, and
+ * rebuild the prediction structures. */
+#define NC_QUANT_MAX 127
+int nc_classifier_quantize(nc_classifier *c);
 
 /* Platt probability of a score. */
 double nc_binary_probability(const nc_binary *b, double score);

@@ -107,6 +107,8 @@ int nc_model_build_info(nc_model *m)
 	rc |= add_info(m, "sublinear-tf", m->vec.sublinear_tf ? "yes" : "no");
 	if (m->has_classifier) {
 		rc |= add_info(m, "kernel", kernels[m->clf.kernel == NC_KERNEL_RBF]);
+		if (m->clf.kernel == NC_KERNEL_LINEAR)
+			rc |= add_info(m, "weights", m->clf.quantized ? "8-bit (quantized)" : "exact");
 		rc |= add_info(m, "solver", solvers[m->clf.solver_used >= 0 &&
 						    m->clf.solver_used <= 2 ? m->clf.solver_used : 0]);
 		rc |= add_info_num(m, "C", m->C);
@@ -226,6 +228,9 @@ static int check_options(const nc_train_options *o)
 		return nc_error(NC_EINVAL, "unknown kernel");
 	if (o->tune_thresholds < 0 || o->tune_thresholds == 1 || o->tune_thresholds > 20)
 		return nc_error(NC_EINVAL, "threshold tuning takes 2 to 20 folds");
+	if ((o->keep_features || o->quantize) && o->kernel != NC_KERNEL_LINEAR)
+		return nc_error(NC_EINVAL, "keeping the strongest features and quantizing "
+				"need the linear kernel");
 	return 0;
 }
 
@@ -234,7 +239,8 @@ static int check_options(const nc_train_options *o)
 struct progress {
 	nc_progress_fn fn;
 	void *ctx;
-	size_t docs, labels;
+	size_t docs, labels; /* labels: binary problems over all trainings */
+	size_t base;         /* problems solved by earlier trainings */
 };
 
 static int progress_docs(void *c, size_t done, size_t total)
@@ -248,7 +254,7 @@ static int progress_labels(void *c, size_t done, size_t total)
 {
 	struct progress *p = c;
 	(void)total;
-	return p->fn(p->ctx, p->docs + done, p->docs + p->labels);
+	return p->fn(p->ctx, p->docs + p->base + done, p->docs + p->labels);
 }
 
 static int fit_common(nc_model **out, nc_svec **xs, const nc_dataset *ds,
@@ -280,6 +286,7 @@ static int fit_common(nc_model **out, nc_svec **xs, const nc_dataset *ds,
 	pr.ctx = pctx;
 	pr.docs = n;
 	pr.labels = m->nlabels;
+	pr.base = 0;
 	if ((rc = nc_vectorizer_fit(&m->vec, *xs, ds, o, progress ? progress_docs : NULL, &pr)))
 		goto fail;
 	*out = m;
@@ -485,6 +492,59 @@ out:
 	return rc;
 }
 
+struct ranked {
+	double imp;
+	uint32_t id;
+};
+
+static int cmp_ranked(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	if (x->imp != y->imp)
+		return x->imp > y->imp ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* keep_features: rank the features by their largest |weight| over the
+ * labels (ties: lower id first, so the choice is deterministic), keep the
+ * best `keep`, shrink the vocabulary and the training vectors to them.
+ * The caller trains again. Why retrain rather than just cut: a document's
+ * TF-IDF vector is normalised over the features that remain, so the old
+ * weights no longer fit it exactly, and the retrained model can give the
+ * dropped features' share of the signal to the ones kept. */
+static int keep_strongest(nc_model *m, nc_svec *xs, size_t n, size_t keep)
+{
+	size_t nf = nc_vectorizer_size(&m->vec), j;
+	double *imp = nc_malloc(nf * sizeof *imp);
+	struct ranked *r = nc_malloc(nf * sizeof *r);
+	unsigned char *mask = nc_calloc(nf, 1);
+	uint32_t *remap = nc_malloc(nf * sizeof *remap);
+	int rc = 0;
+
+	if (!imp || !r || !mask || !remap) {
+		rc = nc_error_oom();
+		goto out;
+	}
+	nc_classifier_importance(&m->clf, imp);
+	for (j = 0; j < nf; j++) {
+		r[j].imp = imp[j];
+		r[j].id = (uint32_t)j;
+	}
+	qsort(r, nf, sizeof *r, cmp_ranked);
+	for (j = 0; j < keep; j++)
+		mask[r[j].id] = 1;
+	if ((rc = nc_vectorizer_select(&m->vec, mask, remap)))
+		goto out;
+	for (j = 0; j < n; j++)
+		nc_tfidf_select(&xs[j], remap);
+out:
+	nc_free(imp);
+	nc_free(r);
+	nc_free(mask);
+	nc_free(remap);
+	return rc;
+}
+
 int nc_model_train(nc_model **out, const nc_dataset *ds,
 		   const nc_train_options *o, nc_progress_fn progress,
 		   void *pctx)
@@ -521,10 +581,22 @@ int nc_model_train(nc_model **out, const nc_dataset *ds,
 			goto out;
 	}
 	{
-		struct progress pr = { progress, pctx, n, m->nlabels };
+		int prune = o->keep_features && nc_vectorizer_size(&m->vec) > o->keep_features;
+		struct progress pr = { progress, pctx, n, m->nlabels * (prune ? 2 : 1), 0 };
 		rc = nc_classifier_train(&m->clf, xs, n, y, m->nlabels,
 					 nc_vectorizer_size(&m->vec), pos_weight, o,
 					 progress ? progress_labels : NULL, &pr);
+		if (!rc && prune) {
+			rc = keep_strongest(m, xs, n, o->keep_features);
+			nc_classifier_release(&m->clf);
+			pr.base = m->nlabels;
+			if (!rc)
+				rc = nc_classifier_train(&m->clf, xs, n, y, m->nlabels,
+							 nc_vectorizer_size(&m->vec), pos_weight, o,
+							 progress ? progress_labels : NULL, &pr);
+		}
+		if (!rc && o->quantize)
+			rc = nc_classifier_quantize(&m->clf);
 	}
 	if (rc)
 		goto out;

@@ -10,6 +10,10 @@
 #include "tfidf.h"
 
 #define NC_MODEL_FORMAT_VERSION 1
+/* format 2: format 1 with 8-bit weights and document frequencies in place
+ * of idf (written for quantized models only, so exact models keep
+ * format 1 and older readers) */
+#define NC_MODEL_FORMAT_COMPACT 2
 #define NC_INFO_MAX 32
 
 struct nc_model {

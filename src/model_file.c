@@ -114,12 +114,34 @@ static void put_entries(obuf *b, const nc_svec *v, size_t from, size_t to, int w
 	put(b, "\n", 1);
 }
 
+/* Quantized weights (format 2): "gap:q", the gap to the previous index
+ * (the first counts from -1, so every gap is >= 1) and the integer
+ * multiple of the label's step. Small numbers: the file shrinks, gzip
+ * does better, the loader parses integers only. */
+static void put_quantized(obuf *b, const nc_svec *v, double step)
+{
+	size_t k, col = 0;
+	long long prev = -1;
+	for (k = 0; k < v->n; k++) {
+		putf(b, "%s%lld:%ld", col ? " " : "", (long long)v->idx[k] - prev,
+		     lround(v->val[k] / step));
+		prev = v->idx[k];
+		if (++col == 8 && k + 1 < v->n) {
+			put(b, "\n", 1);
+			col = 0;
+		}
+	}
+	put(b, "\n", 1);
+}
+
 static void serialise(obuf *b, const nc_model *m)
 {
 	static const char *const solvers[] = { "auto", "libsvm", "liblinear" };
 	size_t i, l, nf = nc_vectorizer_size(&m->vec);
 
-	putf(b, "%s %d\n", MAGIC, NC_MODEL_FORMAT_VERSION);
+	int q = m->has_classifier && m->clf.quantized;
+
+	putf(b, "%s %d\n", MAGIC, q ? NC_MODEL_FORMAT_COMPACT : NC_MODEL_FORMAT_VERSION);
 	{
 		static const char note[] = "# newsclass model: gzip-compressed text; `newsclass info -m FILE` summarises it\n";
 		put(b, note, sizeof note - 1);
@@ -150,6 +172,8 @@ static void serialise(obuf *b, const nc_model *m)
 	putf(b, "solver %s\n", solvers[m->clf.solver_used >= 0 && m->clf.solver_used <= 2
 				       ? m->clf.solver_used : 0]);
 	putf(b, "gamma %.17g\n", m->clf.gamma);
+	if (q)
+		put(b, "weights q8\n", 11);
 	putf(b, "labels %zu\n", m->nlabels);
 	for (l = 0; l < m->nlabels; l++) {
 		putf(b, "label %.17g ", m->has_classifier ? m->clf.bin[l].threshold : 0.0);
@@ -158,7 +182,10 @@ static void serialise(obuf *b, const nc_model *m)
 	}
 	putf(b, "features %zu\n", nf);
 	for (i = 0; i < nf; i++) {
-		putf(b, "term %.17g ", m->vec.idf[i]);
+		if (q)
+			putf(b, "t %u ", (unsigned)m->vec.df[i]);
+		else
+			putf(b, "term %.17g ", m->vec.idf[i]);
 		put_escaped(b, nc_vocab_term(m->vec.vocab, (uint32_t)i, NULL));
 		put(b, "\n", 1);
 	}
@@ -166,7 +193,10 @@ static void serialise(obuf *b, const nc_model *m)
 		const nc_binary *bin = &m->clf.bin[l];
 		putf(b, "classifier %zu rho %.17g prob %d %.17g %.17g", l, bin->rho,
 		     bin->has_prob, bin->prob_a, bin->prob_b);
-		if (m->clf.kernel == NC_KERNEL_LINEAR) {
+		if (q) {
+			putf(b, " q8 %zu %.17g\n", bin->w.n, bin->qstep);
+			put_quantized(b, &bin->w, bin->qstep);
+		} else if (m->clf.kernel == NC_KERNEL_LINEAR) {
 			putf(b, " weights %zu\n", bin->w.n);
 			if (bin->w.n)
 				put_entries(b, &bin->w, 0, bin->w.n, 1);
@@ -195,6 +225,8 @@ int nc_model_save_buffer(void **out, size_t *out_len, const nc_model *m)
 	*out_len = 0;
 	if (!m)
 		return nc_error(NC_EINVAL, "missing model");
+	if (m->has_classifier && m->clf.quantized && !m->vec.df)
+		return nc_error(NC_EINVAL, "a quantized model needs document frequencies");
 	cl = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 	if (!cl)
 		return nc_error_oom();
@@ -621,6 +653,56 @@ static int parse_entries(parser *ps, nc_svec *v, size_t n, size_t dim, int same_
 	return same_line ? line_done(ps) : 0;
 }
 
+/* n quantized "gap:q" entries, 8 to a line: gaps >= 1 with the running
+ * index < dim, multiples 1..NC_QUANT_MAX in absolute value. */
+static int parse_quantized(parser *ps, nc_svec *v, size_t n, size_t dim, double step)
+{
+	size_t k;
+	unsigned long long idx = 0;
+	long long last = -1;
+	int rc;
+
+	if (nc_svec_reserve(v, n ? n : 1))
+		return nc_error_oom();
+	for (k = 0; k < n; k++) {
+		char *f, *e;
+		unsigned long long gap = 0;
+		int neg = 0, q = 0, digits = 0;
+
+		if (k % 8 == 0 && (rc = next_line(ps)))
+			return rc;
+		f = field(ps);
+		if (!f)
+			return bad(ps, "fewer entries than announced");
+		for (e = f; *e >= '0' && *e <= '9' && digits < 11; e++, digits++)
+			gap = gap * 10 + (unsigned)(*e - '0');
+		if (digits == 0 || *e != ':')
+			return bad(ps, "entry is not gap:multiple");
+		if (gap == 0)
+			return bad(ps, "indices not strictly ascending");
+		idx = (unsigned long long)(last + 1) + gap - 1;
+		if (gap > dim || idx >= dim)
+			return bad(ps, "index out of range");
+		e++;
+		if (*e == '-') {
+			neg = 1;
+			e++;
+		}
+		for (digits = 0; *e >= '0' && *e <= '9' && digits < 4; e++, digits++)
+			q = q * 10 + (*e - '0');
+		if (digits == 0 || *e)
+			return bad(ps, "malformed quantized weight");
+		if (q < 1 || q > NC_QUANT_MAX)
+			return bad(ps, "quantized weight out of range");
+		last = (long long)idx;
+		v->idx[v->n] = (uint32_t)idx;
+		v->val[v->n++] = (neg ? -q : q) * step;
+		if ((k % 8 == 7 || k + 1 == n) && (rc = line_done(ps)))
+			return rc;
+	}
+	return 0;
+}
+
 static int valid_label(const char *s)
 {
 	if (!*s)
@@ -661,6 +743,17 @@ static int parse_classifier(parser *ps, nc_model *m, size_t l, size_t nf)
 	    (rc = parse_double(ps, field(ps), &b->prob_b)))
 		return rc;
 	f = field(ps);
+	if (m->clf.quantized) {
+		if (!f || strcmp(f, "q8") != 0)
+			return bad(ps, "expected 'q8'");
+		if ((rc = parse_size(ps, field(ps), nf, &n)) ||
+		    (rc = parse_double(ps, field(ps), &b->qstep)) || (rc = line_done(ps)) ||
+		    (rc = check_count(ps, n, 4)))
+			return rc;
+		if (!(b->qstep > 0.0) || b->qstep > 1e300)
+			return bad(ps, "quantization step must be positive");
+		return parse_quantized(ps, &b->w, n, nf, b->qstep);
+	}
 	if (m->clf.kernel == NC_KERNEL_LINEAR) {
 		if (!f || strcmp(f, "weights") != 0)
 			return bad(ps, "expected 'weights'");
@@ -705,7 +798,7 @@ static int parse_model(nc_model *m, parser *ps)
 	char *s, *mode, *kernel, *solver;
 	size_t n, nf, l, i, prev_len = 0;
 	const char *prev = NULL;
-	int rc, flag;
+	int rc, flag, compact;
 
 	if ((rc = next_line(ps)))
 		return rc;
@@ -713,9 +806,10 @@ static int parse_model(nc_model *m, parser *ps)
 	if (!s || strcmp(s, MAGIC) != 0)
 		return bad(ps, "not a newsclass model (bad magic)");
 	s = field(ps);
-	if (!s || strcmp(s, "1") != 0)
-		return nc_error(NC_EMODEL, "unsupported model format version '%s' (this newsclass reads 1)",
+	if (!s || (strcmp(s, "1") != 0 && strcmp(s, "2") != 0))
+		return nc_error(NC_EMODEL, "unsupported model format version '%s' (this newsclass reads 1 and 2)",
 				s ? s : "");
+	compact = s[0] == '2';
 	if ((rc = line_done(ps)) ||
 	    (rc = expect_string(ps, "created", &m->created)) ||
 	    (rc = expect_string(ps, "generator", &m->generator)) ||
@@ -787,6 +881,17 @@ static int parse_model(nc_model *m, parser *ps)
 		return bad(ps, "RBF gamma must be positive");
 	if (m->clf.kernel == NC_KERNEL_RBF && m->clf.solver_used == NC_SOLVER_LIBLINEAR)
 		return bad(ps, "liblinear cannot make RBF models");
+	if (compact) {
+		/* format 2: 8-bit weights of a linear classifier */
+		char *enc;
+		if ((rc = expect(ps, "weights", &enc)))
+			return rc;
+		if (strcmp(enc, "q8") != 0)
+			return bad(ps, "unknown weight encoding");
+		if (!m->has_classifier || m->clf.kernel != NC_KERNEL_LINEAR)
+			return bad(ps, "quantized weights need a linear classifier");
+		m->clf.quantized = 1;
+	}
 
 	/* labels: strictly ascending, valid */
 	if ((rc = expect_size(ps, "labels", MAX_LABELS, &m->nlabels)) ||
@@ -821,12 +926,14 @@ static int parse_model(nc_model *m, parser *ps)
 
 	/* vocabulary: strictly ascending terms with finite positive idf */
 	if ((rc = expect_size(ps, "features", MAX_FEATURES, &nf)) ||
-	    (rc = check_count(ps, nf, 9)))
+	    (rc = check_count(ps, nf, compact ? 6 : 9)))
 		return rc;
 	if ((rc = nc_vocab_new(&m->vec.vocab)))
 		return rc;
 	m->vec.idf = nc_malloc((nf ? nf : 1) * sizeof *m->vec.idf);
-	if (!m->vec.idf)
+	if (compact)
+		m->vec.df = nc_malloc((nf ? nf : 1) * sizeof *m->vec.df);
+	if (!m->vec.idf || (compact && !m->vec.df))
 		return nc_error_oom();
 	for (i = 0; i < nf; i++) {
 		char *term;
@@ -834,12 +941,24 @@ static int parse_model(nc_model *m, parser *ps)
 		size_t tlen;
 		if ((rc = next_line(ps)))
 			return rc;
-		if (!(s = field(ps)) || strcmp(s, "term") != 0)
-			return bad(ps, "expected 'term'");
-		if ((rc = parse_double(ps, field(ps), &m->vec.idf[i])))
-			return rc;
-		if (!(m->vec.idf[i] > 0.0))
-			return bad(ps, "idf must be positive");
+		if (compact) {
+			/* "t DF TERM": idf follows from df and documents-fit */
+			if (!(s = field(ps)) || strcmp(s, "t") != 0)
+				return bad(ps, "expected 't'");
+			if ((rc = parse_size(ps, field(ps), UINT32_MAX, &n)))
+				return rc;
+			if (n < 1 || n > m->vec.docs_fit)
+				return bad(ps, "document frequency out of range");
+			m->vec.df[i] = (uint32_t)n;
+			m->vec.idf[i] = nc_idf(m->vec.docs_fit, (uint32_t)n);
+		} else {
+			if (!(s = field(ps)) || strcmp(s, "term") != 0)
+				return bad(ps, "expected 'term'");
+			if ((rc = parse_double(ps, field(ps), &m->vec.idf[i])))
+				return rc;
+			if (!(m->vec.idf[i] > 0.0))
+				return bad(ps, "idf must be positive");
+		}
 		if (!(term = field(ps)) || (rc = line_done(ps)) || (rc = unescape(ps, term)))
 			return rc ? rc : bad(ps, "missing term");
 		tlen = strlen(term);

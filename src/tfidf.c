@@ -17,20 +17,44 @@
 
 /* ---- weighting ------------------------------------------------------ */
 
+/* Divide by the L2 norm, given the sum of squares (an empty or all-zero
+ * vector stays as it is). */
+static void unit_length(nc_svec *x, double sumsq)
+{
+	size_t i;
+	if (sumsq > 0.0) {
+		double norm = sqrt(sumsq);
+		for (i = 0; i < x->n; i++)
+			x->val[i] /= norm;
+	}
+}
+
 void nc_tfidf_weight(nc_svec *x, const double *idf, int sublinear)
 {
-	double norm = 0.0;
+	double sumsq = 0.0;
 	size_t i;
 	for (i = 0; i < x->n; i++) {
 		double tf = sublinear ? 1.0 + log(x->val[i]) : x->val[i];
 		x->val[i] = tf * idf[x->idx[i]];
-		norm += x->val[i] * x->val[i];
+		sumsq += x->val[i] * x->val[i];
 	}
-	if (norm > 0.0) {
-		norm = sqrt(norm);
-		for (i = 0; i < x->n; i++)
-			x->val[i] /= norm;
+	unit_length(x, sumsq);
+}
+
+void nc_tfidf_select(nc_svec *x, const uint32_t *remap)
+{
+	size_t i, n = 0;
+	double sumsq = 0.0;
+	for (i = 0; i < x->n; i++) {
+		if (remap[x->idx[i]] == UINT32_MAX)
+			continue;
+		x->idx[n] = remap[x->idx[i]];
+		x->val[n] = x->val[i];
+		sumsq += x->val[n] * x->val[n];
+		n++;
 	}
+	x->n = n;
+	unit_length(x, sumsq);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -80,12 +104,68 @@ static int cmp_df_desc(const void *a, const void *b)
 	return strcmp(x->term, y->term);
 }
 
+double nc_idf(size_t n, uint32_t df)
+{
+	return log((1.0 + (double)n) / (1.0 + (double)df)) + 1.0;
+}
+
 void nc_vectorizer_release(nc_vectorizer *v)
 {
 	nc_vocab_free(v->vocab);
 	nc_free(v->idf);
+	nc_free(v->df);
 	v->vocab = NULL;
 	v->idf = NULL;
+	v->df = NULL;
+}
+
+int nc_vectorizer_select(nc_vectorizer *v, const unsigned char *keep,
+			 uint32_t *remap)
+{
+	size_t nf = nc_vectorizer_size(v), j, k = 0;
+	nc_vocab *voc = NULL;
+	double *idf = NULL;
+	uint32_t *df = NULL;
+	int rc;
+
+	for (j = 0; j < nf; j++)
+		k += keep[j] != 0;
+	if ((rc = nc_vocab_new(&voc)))
+		return rc;
+	idf = nc_malloc((k ? k : 1) * sizeof *idf);
+	df = v->df ? nc_malloc((k ? k : 1) * sizeof *df) : NULL;
+	if (!idf || (v->df && !df)) {
+		rc = nc_error_oom();
+		goto fail;
+	}
+	/* ids are in byte order of the terms, so the kept ones stay sorted */
+	for (j = 0; j < nf; j++) {
+		size_t len;
+		const char *t;
+		uint32_t id;
+		remap[j] = UINT32_MAX;
+		if (!keep[j])
+			continue;
+		t = nc_vocab_term(v->vocab, (uint32_t)j, &len);
+		if ((rc = nc_vocab_intern(voc, t, len, &id)))
+			goto fail;
+		remap[j] = id;
+		idf[id] = v->idf[j];
+		if (df)
+			df[id] = v->df[j];
+	}
+	nc_vocab_free(v->vocab);
+	nc_free(v->idf);
+	nc_free(v->df);
+	v->vocab = voc;
+	v->idf = idf;
+	v->df = df;
+	return 0;
+fail:
+	nc_vocab_free(voc);
+	nc_free(idf);
+	nc_free(df);
+	return rc;
 }
 
 size_t nc_vectorizer_size(const nc_vectorizer *v)
@@ -191,7 +271,8 @@ int nc_vectorizer_fit(nc_vectorizer *v, nc_svec *out, const nc_dataset *ds,
 	if ((rc = nc_vocab_new(&v->vocab)))
 		goto out;
 	v->idf = nc_malloc(nkept * sizeof *v->idf);
-	if (!v->idf)
+	v->df = nc_malloc(nkept * sizeof *v->df);
+	if (!v->idf || !v->df)
 		goto oom;
 	for (j = 0; j < nkept; j++) {
 		uint32_t id;
@@ -199,7 +280,8 @@ int nc_vectorizer_fit(nc_vectorizer *v, nc_svec *out, const nc_dataset *ds,
 					  strlen(rank[j].term), &id)))
 			goto out;
 		remap[rank[j].old] = id;
-		v->idf[id] = log((1.0 + (double)n) / (1.0 + (double)rank[j].df)) + 1.0;
+		v->df[id] = rank[j].df;
+		v->idf[id] = nc_idf(n, rank[j].df);
 	}
 
 	/* the training vectors, in the final numbering */

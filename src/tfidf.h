@@ -25,7 +25,14 @@ typedef struct nc_vectorizer {
 	size_t docs_fit;
 	nc_vocab *vocab; /* feature i = term i */
 	double *idf;
+	uint32_t *df;    /* document frequencies; NULL in models whose file
+			  * stores idf only (format 1) */
 } nc_vectorizer;
+
+/* The smoothed idf of a term in df of n documents. Fitting and the compact
+ * model format (which stores df, not idf) both use it, so a reloaded idf is
+ * bitwise the trained one. */
+double nc_idf(size_t n, uint32_t df);
 
 /* Fit on the documents of `ds` and return their vectors in out[0..n),
  * which must be zero-initialised (the caller releases each with
@@ -34,6 +41,11 @@ int nc_vectorizer_fit(nc_vectorizer *v, nc_svec *out, const nc_dataset *ds,
 		      const nc_train_options *o, nc_progress_fn progress,
 		      void *pctx);
 void nc_vectorizer_release(nc_vectorizer *v);
+/* Keep only the features with keep[j] != 0, in their order. remap[j]
+ * receives the new number of feature j, or UINT32_MAX when it is dropped.
+ * On failure v is unchanged. */
+int nc_vectorizer_select(nc_vectorizer *v, const unsigned char *keep,
+			 uint32_t *remap);
 size_t nc_vectorizer_size(const nc_vectorizer *v);
 
 /* Turns one document (fed in pieces) into its TF-IDF vector. */
@@ -49,5 +61,9 @@ int nc_featurizer_finish(nc_featurizer *f, const nc_svec **out);
 
 /* L2-normalise tf*idf values in place (shared by fit and featurizer). */
 void nc_tfidf_weight(nc_svec *x, const double *idf, int sublinear);
+/* A training vector after nc_vectorizer_select: drop the removed features,
+ * renumber the others and L2-normalise again (what the featurizer of the
+ * smaller vocabulary gives, up to rounding). No allocation. */
+void nc_tfidf_select(nc_svec *x, const uint32_t *remap);
 
 #endif

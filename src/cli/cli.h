@@ -72,7 +72,10 @@ int cli_data_option(nc_read_options *ro, int opt, const char *arg, const char *c
 	{ "threads", required_argument, NULL, 0x20d },             \
 	{ "solver", required_argument, NULL, 0x20e },             \
 	{ "tune-thresholds", optional_argument, NULL, 0x20f },     \
-	{ "at-least-one", no_argument, NULL, 0x210 }
+	{ "at-least-one", no_argument, NULL, 0x210 },              \
+	{ "keep-features", required_argument, NULL, 0x211 },       \
+	{ "quantize", no_argument, NULL, 0x212 },                  \
+	{ "compact", required_argument, NULL, 0x213 }
 #define CLI_TRAIN_HELP                                                             \
 	"Model options:\n"                                                         \
 	"      --multi-label       documents may have several labels (one-vs-rest)\n" \
@@ -93,7 +96,12 @@ int cli_data_option(nc_read_options *ro, int opt, const char *arg, const char *c
 	"                          for linear problems of 5000+ documents)\n"    \
 	"      --tune-thresholds[=K]  multi-label: pick each label's threshold by\n" \
 	"                          K-fold cross-validation (default K: 5)\n"        \
-	"      --at-least-one      multi-label: always predict the best label\n"
+	"      --at-least-one      multi-label: always predict the best label\n" \
+	"Compact models (linear kernel):\n"                                        \
+	"      --keep-features N   keep the N features with the largest weights and\n" \
+	"                          train again on them (default: all)\n"          \
+	"      --quantize          store 8-bit weights (model file format 2)\n"    \
+	"      --compact N         the same as --keep-features N --quantize\n"
 
 int cli_train_option(nc_train_options *to, int opt, const char *arg, const char *cmd);
 

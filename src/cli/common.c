@@ -183,6 +183,14 @@ int cli_train_option(nc_train_options *to, int opt, const char *arg, const char 
 		to->tune_thresholds = (int)l;
 		return 1;
 	case 0x210: to->at_least_one = 1; return 1;
+	case 0x211:
+	case 0x213:
+		if (cli_parse_long(arg, 1, 1L << 30, &l))
+			goto bad;
+		to->keep_features = (size_t)l;
+		to->quantize |= opt == 0x213;
+		return 1;
+	case 0x212: to->quantize = 1; return 1;
 	default:
 		return 0;
 	}

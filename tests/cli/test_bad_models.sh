@@ -28,7 +28,7 @@ while IFS=$'\t' read -r name want; do
 	done
 done <"$DATA/bad-models/EXPECTED"
 # the good fixtures load
-for g in good-linear good-rbf; do
+for g in good-linear good-rbf good-compact; do
 	if $NC info -m "$DATA/$g.ncm" >/dev/null 2>&1; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "not ok - $g.ncm loads"; fi
 done
 finish

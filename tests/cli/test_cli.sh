@@ -36,6 +36,26 @@ run 0 "predict --lines" $NC predict --lines -m "$T/topic.ncm" "$T/lines.txt"
 if [ "$(grep -c 'lines.txt:' "$T/out")" -eq 3 ]; then ok "one row per line, blank lines included"; else bad "one row per line"; fi
 has "$T/out" "lines.txt:3 +cooperation" "third line classified"
 
+# ---- compact models (--keep-features, --quantize, --compact) --------------------
+run 0 "train --compact" $NC train -q --label-key topic --ngram 2 --compact 60 -o "$T/compact.ncm" "$A"
+run 0 "info compact" $NC info -m "$T/compact.ncm"
+has "$T/out" "^features +60$" "compact: 60 features kept"
+has "$T/out" "^weights +8-bit \(quantized\)" "compact: info shows 8-bit weights"
+if [ "$(gzip -dc "$T/compact.ncm" | head -1)" = "newsclass-model 2" ]; then ok "compact: format 2"; else bad "compact: format 2"; fi
+run 0 "train exact bigram model" $NC train -q --label-key topic --ngram 2 -o "$T/exact2.ncm" "$A"
+if [ "$(wc -c <"$T/compact.ncm")" -lt "$(($(wc -c <"$T/exact2.ncm") / 2))" ]; then ok "compact: under half the size"; else bad "compact: under half the size"; fi
+run 0 "predict compact" $NC predict -m "$T/compact.ncm" "$T/doc1.txt" "$T/doc2.txt"
+has "$T/out" "doc1.txt +market" "compact predict: chips story is market"
+has "$T/out" "doc2.txt +cooperation" "compact predict: memorandum story is cooperation"
+run 0 "train --keep-features only" $NC train -q --label-key topic --keep-features 40 -o "$T/keep.ncm" "$A"
+run 0 "info keep" $NC info -m "$T/keep.ncm"
+has "$T/out" "^features +40$" "keep-features: 40 features"
+has "$T/out" "^weights +exact" "keep-features alone: exact weights"
+if [ "$(gzip -dc "$T/keep.ncm" | head -1)" = "newsclass-model 1" ]; then ok "keep-features alone: format 1"; else bad "keep-features alone: format 1"; fi
+run 2 "--compact 0 is a usage error" $NC train -q --label-key topic --compact 0 -o "$T/x.ncm" "$A"
+run 1 "--quantize with rbf is refused" $NC train -q --label-key topic --kernel rbf --quantize -o "$T/x.ncm" "$A"
+has "$T/err" "linear kernel" "rbf + quantize: says why"
+
 run 0 "predict from stdin" $NC predict -m "$T/topic.ncm" <"$T/doc1.txt"
 has "$T/out" "^- +market" "stdin document"
 

@@ -47,9 +47,9 @@ static const char *const single_labels[] = {
 };
 
 static nc_dataset *single_ds, *multi_ds;
-static nc_model *linear_model, *rbf_model, *multi_model;
-static void *linear_buf, *rbf_buf, *multi_buf;
-static size_t linear_len, rbf_len, multi_len;
+static nc_model *linear_model, *rbf_model, *multi_model, *compact_model;
+static void *linear_buf, *rbf_buf, *multi_buf, *compact_buf;
+static size_t linear_len, rbf_len, multi_len, compact_len;
 static char tmpdir[] = "/tmp/nc-alloc-test-XXXXXX";
 
 static nc_train_options train_options(int multi, nc_kernel kernel, int probability)
@@ -65,6 +65,15 @@ static nc_train_options train_options(int multi, nc_kernel kernel, int probabili
 	o.timestamp = 1700000000;
 	o.provenance = "alloc test";
 	o.class_weights = multi ? NULL : "tech=2";
+	return o;
+}
+
+/* keep a few features and quantize: the pruning and retraining paths */
+static nc_train_options compact_options(void)
+{
+	nc_train_options o = train_options(0, NC_KERNEL_LINEAR, 0);
+	o.keep_features = 6;
+	o.quantize = 1;
 	return o;
 }
 
@@ -112,7 +121,11 @@ static int group_setup(void **state)
 	o = train_options(1, NC_KERNEL_LINEAR, 0);
 	if (nc_model_train(&multi_model, multi_ds, &o, NULL, NULL))
 		return -1;
-	if (nc_model_save_buffer(&linear_buf, &linear_len, linear_model) ||
+	o = compact_options();
+	if (nc_model_train(&compact_model, single_ds, &o, NULL, NULL))
+		return -1;
+	if (nc_model_save_buffer(&compact_buf, &compact_len, compact_model) ||
+	    nc_model_save_buffer(&linear_buf, &linear_len, linear_model) ||
 	    nc_model_save_buffer(&rbf_buf, &rbf_len, rbf_model) ||
 	    nc_model_save_buffer(&multi_buf, &multi_len, multi_model))
 		return -1;
@@ -131,6 +144,8 @@ static int group_teardown(void **state)
 	nc_model_free(linear_model);
 	nc_model_free(rbf_model);
 	nc_model_free(multi_model);
+	nc_model_free(compact_model);
+	free(compact_buf);
 	free(linear_buf);
 	free(rbf_buf);
 	free(multi_buf);
@@ -303,6 +318,20 @@ static int op_train_single(void) { return train_op(single_ds, 0, NC_KERNEL_LINEA
 static int op_train_multi(void) { return train_op(multi_ds, 1, NC_KERNEL_LINEAR, 0, multi_model); }
 static int op_train_rbf_probability(void) { return train_op(single_ds, 0, NC_KERNEL_RBF, 1, NULL); }
 
+static int op_train_compact(void)
+{
+	nc_train_options o = compact_options();
+	nc_model *m = (nc_model *)&m;
+	int rc = nc_model_train(&m, single_ds, &o, NULL, NULL);
+	if (rc) {
+		expect_no_object(m);
+		return rc;
+	}
+	check_model_like(m, compact_model);
+	nc_model_free(m);
+	return 0;
+}
+
 static int op_fit_vectorizer(void)
 {
 	nc_train_options o = train_options(0, NC_KERNEL_LINEAR, 0);
@@ -336,6 +365,7 @@ static int save_op(const nc_model *m, const void *ref, size_t ref_len)
 static int op_save_linear(void) { return save_op(linear_model, linear_buf, linear_len); }
 static int op_save_rbf(void) { return save_op(rbf_model, rbf_buf, rbf_len); }
 static int op_save_multi(void) { return save_op(multi_model, multi_buf, multi_len); }
+static int op_save_compact(void) { return save_op(compact_model, compact_buf, compact_len); }
 
 static size_t dir_entries(void)
 {
@@ -381,6 +411,7 @@ static int load_op(const void *buf, size_t len, const nc_model *ref)
 static int op_load_linear(void) { return load_op(linear_buf, linear_len, linear_model); }
 static int op_load_rbf(void) { return load_op(rbf_buf, rbf_len, rbf_model); }
 static int op_load_multi(void) { return load_op(multi_buf, multi_len, multi_model); }
+static int op_load_compact(void) { return load_op(compact_buf, compact_len, compact_model); }
 
 /* reference scores of texts[0] under each model */
 static double ref_scores[3][8];
@@ -541,6 +572,12 @@ static void test_faults_train_rbf_probability(void **state)
 	run_with_faults("train rbf+probability", op_train_rbf_probability);
 }
 
+static void test_faults_train_compact(void **state)
+{
+	(void)state;
+	run_with_faults("train keep-features+quantize", op_train_compact);
+}
+
 static void test_faults_fit_vectorizer(void **state)
 {
 	(void)state;
@@ -553,6 +590,7 @@ static void test_faults_save_buffer(void **state)
 	run_with_faults("save_buffer linear", op_save_linear);
 	run_with_faults("save_buffer rbf", op_save_rbf);
 	run_with_faults("save_buffer multi", op_save_multi);
+	run_with_faults("save_buffer compact", op_save_compact);
 }
 
 static void test_faults_save_file(void **state)
@@ -567,6 +605,7 @@ static void test_faults_load_buffer(void **state)
 	run_with_faults("load_buffer linear", op_load_linear);
 	run_with_faults("load_buffer rbf", op_load_rbf);
 	run_with_faults("load_buffer multi", op_load_multi);
+	run_with_faults("load_buffer compact", op_load_compact);
 }
 
 static void test_faults_predict(void **state)
@@ -603,6 +642,7 @@ int main(void)
 		cmocka_unit_test(test_faults_train_single),
 		cmocka_unit_test(test_faults_train_multi),
 		cmocka_unit_test(test_faults_train_rbf_probability),
+		cmocka_unit_test(test_faults_train_compact),
 		cmocka_unit_test(test_faults_fit_vectorizer),
 		cmocka_unit_test(test_faults_save_buffer),
 		cmocka_unit_test(test_faults_save_file),

@@ -163,6 +163,7 @@ typedef struct config {
 	nc_kernel kernel;
 	int probability;
 	int tuned; /* multi-label: tuned thresholds and at-least-one */
+	int compact; /* keep 20 features and quantize (format 2) */
 } config;
 
 static nc_train_options options_for(const config *c)
@@ -182,6 +183,10 @@ static nc_train_options options_for(const config *c)
 	if (c->tuned) {
 		o.tune_thresholds = 3;
 		o.at_least_one = 1;
+	}
+	if (c->compact) {
+		o.keep_features = 20;
+		o.quantize = 1;
 	}
 	return o;
 }
@@ -271,13 +276,14 @@ static struct held {
 	nc_dataset *ds, *ds2;
 	nc_model *m1, *m2, *m3;
 	void *b1, *b2;
-	nc_prediction *p;
+	nc_prediction *p, *p2;
 } T;
 
 static int release_held(void **state)
 {
 	(void)state;
 	nc_prediction_free(T.p);
+	nc_prediction_free(T.p2);
 	nc_model_free(T.m1);
 	nc_model_free(T.m2);
 	nc_model_free(T.m3);
@@ -423,7 +429,7 @@ static size_t dir_entries(const char *dir)
 
 static void test_save_and_load_file(void **state)
 {
-	const config c = { 0, NC_KERNEL_LINEAR, 0, 0 };
+	const config c = { 0, NC_KERNEL_LINEAR, 0, 0, 0 };
 	const char *dir;
 	char path[256];
 	nc_dataset *ds;
@@ -500,7 +506,7 @@ static base_model B;
 
 static int base_setup(void **state)
 {
-	const config c = { 0, NC_KERNEL_LINEAR, 0, 0 };
+	const config c = { 0, NC_KERNEL_LINEAR, 0, 0, 0 };
 	nc_train_options o = options_for(&c);
 	nc_dataset *ds = make_dataset(0, NULL);
 	nc_model *m = NULL;
@@ -1060,7 +1066,7 @@ static void test_vectorizer_only_model_round_trip(void **state)
  * model is still a valid model and must load again. */
 static void test_multilabel_probability_with_constant_label_round_trips(void **state)
 {
-	const config c = { 1, NC_KERNEL_LINEAR, 1, 0 };
+	const config c = { 1, NC_KERNEL_LINEAR, 1, 0, 0 };
 	nc_train_options o = options_for(&c);
 	size_t len;
 	int rc;
@@ -1082,7 +1088,7 @@ static void test_multilabel_probability_with_constant_label_round_trips(void **s
  * predicted, as it is when predicting with decision values. */
 static void test_constant_label_predicted_with_probability(void **state)
 {
-	const config c = { 1, NC_KERNEL_LINEAR, 1, 0 };
+	const config c = { 1, NC_KERNEL_LINEAR, 1, 0, 0 };
 	nc_train_options o = options_for(&c);
 	nc_predict_options po = NC_PREDICT_OPTIONS_INIT;
 	long w;
@@ -1146,12 +1152,154 @@ static void test_train_failure_sets_out_null(void **state)
 	assert_null(m);
 }
 
-static const config cfg[9] = {
-	{ 0, NC_KERNEL_LINEAR, 0, 0 }, { 0, NC_KERNEL_LINEAR, 1, 0 },
-	{ 0, NC_KERNEL_RBF, 0, 0 },    { 0, NC_KERNEL_RBF, 1, 0 },
-	{ 1, NC_KERNEL_LINEAR, 0, 0 }, { 1, NC_KERNEL_LINEAR, 1, 0 },
-	{ 1, NC_KERNEL_RBF, 0, 0 },    { 1, NC_KERNEL_RBF, 1, 0 },
-	{ 1, NC_KERNEL_LINEAR, 0, 1 },
+/* Weight of feature `term` for label l as the model scores it: the score
+ * of a document made of that term alone, minus the score of an empty one,
+ * divided by the term's TF-IDF value (1: one term, unit length). */
+static double weight_of(const nc_model *m, nc_prediction *p, const char *term, size_t l)
+{
+	nc_predict_options po = NC_PREDICT_OPTIONS_INIT;
+	double with, without;
+	assert_int_equal(nc_model_predict(p, m, term, strlen(term), &po), 0);
+	with = nc_prediction_score(p, l);
+	assert_int_equal(nc_model_predict(p, m, "", 0, &po), 0);
+	without = nc_prediction_score(p, l);
+	return with - without;
+}
+
+/* quantize alone: same vocabulary, every weight within half a step of the
+ * exact one, and the file is format 2 */
+static void test_compact_model_is_the_exact_one_rounded(void **state)
+{
+	config c = { 0, NC_KERNEL_LINEAR, 0, 0, 0 };
+	nc_train_options o = options_for(&c);
+	size_t i, l, len, nl, nf, nonzero = 0, off = 0;
+	double maxw[3] = { 0, 0, 0 };
+	char *text;
+	(void)state;
+
+	o.ngram_max = 1; /* a single-term document is then one feature */
+	o.class_weights = NULL;
+	T.ds = make_dataset(0, NULL);
+	assert_int_equal(nc_model_train(&T.m1, T.ds, &o, NULL, NULL), 0);
+	o.quantize = 1;
+	assert_int_equal(nc_model_train(&T.m2, T.ds, &o, NULL, NULL), 0);
+	nl = nc_model_label_count(T.m1);
+	nf = nc_model_feature_count(T.m1);
+	assert_int_equal(nf, nc_model_feature_count(T.m2));
+	assert_int_equal(nc_prediction_new(&T.p, T.m1), 0);
+	assert_int_equal(nc_prediction_new(&T.p2, T.m2), 0);
+	for (i = 0; i < nf; i++)
+		for (l = 0; l < nl; l++) {
+			double w = fabs(weight_of(T.m1, T.p, nc_model_feature_name(T.m1, i), l));
+			if (w > maxw[l])
+				maxw[l] = w;
+		}
+	for (i = 0; i < nf; i++) {
+		const char *t = nc_model_feature_name(T.m1, i);
+		for (l = 0; l < nl; l++) {
+			double exact = weight_of(T.m1, T.p, t, l);
+			double q = weight_of(T.m2, T.p2, t, l);
+			double step = maxw[l] / 127;
+			assert_true(fabs(q - exact) <= step / 2 + 1e-12);
+			/* a multiple of the step */
+			assert_true(fabs(q / step - round(q / step)) < 1e-6);
+			nonzero += q != 0.0;
+			off += q != exact;
+		}
+	}
+	assert_true(nonzero > 0);
+	assert_true(off > 0); /* rounding did happen */
+	assert_int_equal(nc_model_save_buffer(&T.b1, &len, T.m2), 0);
+	text = gunzip(T.b1, len, &len);
+	assert_non_null(text);
+	assert_memory_equal(text, "newsclass-model 2\n", 18);
+	assert_non_null(strstr(text, "\nweights q8\n"));
+	assert_non_null(strstr(text, " q8 "));
+	free(text);
+}
+
+/* keep_features: the kept features are the strongest of the full model,
+ * and the model knows no others */
+static void test_keep_features_keeps_the_strongest(void **state)
+{
+	config c = { 0, NC_KERNEL_LINEAR, 0, 0, 0 };
+	nc_train_options o = options_for(&c);
+	size_t i, j, l, nl, nf, keep = 10, above = 0;
+	double *imp, cut = INFINITY;
+	(void)state;
+
+	o.ngram_max = 1;
+	o.class_weights = NULL;
+	T.ds = make_dataset(0, NULL);
+	assert_int_equal(nc_model_train(&T.m1, T.ds, &o, NULL, NULL), 0);
+	o.keep_features = keep;
+	assert_int_equal(nc_model_train(&T.m2, T.ds, &o, NULL, NULL), 0);
+	nl = nc_model_label_count(T.m1);
+	nf = nc_model_feature_count(T.m1);
+	assert_true(nf > keep);
+	assert_int_equal(nc_model_feature_count(T.m2), keep);
+	assert_int_equal(nc_prediction_new(&T.p, T.m1), 0);
+	imp = calloc(nf, sizeof *imp);
+	assert_non_null(imp);
+	for (i = 0; i < nf; i++)
+		for (l = 0; l < nl; l++) {
+			double w = fabs(weight_of(T.m1, T.p, nc_model_feature_name(T.m1, i), l));
+			if (w > imp[i])
+				imp[i] = w;
+		}
+	/* every kept feature is at least as strong as every dropped one */
+	for (j = 0; j < keep; j++) {
+		const char *t = nc_model_feature_name(T.m2, j);
+		for (i = 0; i < nf && strcmp(nc_model_feature_name(T.m1, i), t) != 0; i++)
+			;
+		assert_true(i < nf);
+		if (imp[i] < cut)
+			cut = imp[i];
+		if (j > 0) /* still in byte order */
+			assert_true(strcmp(nc_model_feature_name(T.m2, j - 1), t) < 0);
+	}
+	for (i = 0; i < nf; i++)
+		above += imp[i] > cut * (1 + 1e-9);
+	assert_true(above < keep);
+	free(imp);
+	/* a dropped term moves no score of the pruned model */
+	nc_prediction_free(T.p);
+	assert_int_equal(nc_prediction_new(&T.p, T.m2), 0);
+	for (i = 0; i < nf; i++) {
+		const char *t = nc_model_feature_name(T.m1, i);
+		int kept = 0;
+		for (j = 0; j < keep; j++)
+			kept |= strcmp(nc_model_feature_name(T.m2, j), t) == 0;
+		for (l = 0; !kept && l < nl; l++)
+			assert_true(weight_of(T.m2, T.p, t, l) == 0.0);
+	}
+}
+
+static void test_compact_needs_linear_kernel(void **state)
+{
+	config c = { 0, NC_KERNEL_RBF, 0, 0, 0 };
+	nc_train_options o = options_for(&c);
+	nc_dataset *ds = make_dataset(0, NULL);
+	nc_model *m = NULL;
+	(void)state;
+	o.quantize = 1;
+	assert_int_equal(nc_model_train(&m, ds, &o, NULL, NULL), NC_EINVAL);
+	assert_null(m);
+	o.quantize = 0;
+	o.keep_features = 5;
+	assert_int_equal(nc_model_train(&m, ds, &o, NULL, NULL), NC_EINVAL);
+	assert_null(m);
+	nc_dataset_free(ds);
+}
+
+static const config cfg[12] = {
+	{ 0, NC_KERNEL_LINEAR, 0, 0, 0 }, { 0, NC_KERNEL_LINEAR, 1, 0, 0 },
+	{ 0, NC_KERNEL_RBF, 0, 0, 0 },    { 0, NC_KERNEL_RBF, 1, 0, 0 },
+	{ 1, NC_KERNEL_LINEAR, 0, 0, 0 }, { 1, NC_KERNEL_LINEAR, 1, 0, 0 },
+	{ 1, NC_KERNEL_RBF, 0, 0, 0 },    { 1, NC_KERNEL_RBF, 1, 0, 0 },
+	{ 1, NC_KERNEL_LINEAR, 0, 1, 0 },
+	{ 0, NC_KERNEL_LINEAR, 0, 0, 1 }, { 0, NC_KERNEL_LINEAR, 1, 0, 1 },
+	{ 1, NC_KERNEL_LINEAR, 0, 1, 1 },
 };
 
 #define ROUND_TRIP(name, i) { name, test_round_trip, NULL, release_held, (void *)&cfg[i] }
@@ -1168,6 +1316,12 @@ int main(void)
 		ROUND_TRIP("round_trip_multi_label_rbf", 6),
 		ROUND_TRIP("round_trip_multi_label_rbf_probability", 7),
 		ROUND_TRIP("round_trip_multi_label_tuned_thresholds", 8),
+		ROUND_TRIP("round_trip_single_label_compact", 9),
+		ROUND_TRIP("round_trip_single_label_compact_probability", 10),
+		ROUND_TRIP("round_trip_multi_label_tuned_compact", 11),
+		cmocka_unit_test_teardown(test_compact_model_is_the_exact_one_rounded, release_held),
+		cmocka_unit_test_teardown(test_keep_features_keeps_the_strongest, release_held),
+		cmocka_unit_test(test_compact_needs_linear_kernel),
 		cmocka_unit_test(test_round_trip_rbf_short_documents),
 		cmocka_unit_test_teardown(test_save_and_load_file, remove_tmp_dir),
 		cmocka_unit_test(test_base_text_is_as_documented),

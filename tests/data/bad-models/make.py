@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Make the crafted model files of this directory from the two good models
-beside it (../good-linear.ncm, ../good-rbf.ncm). Each must be rejected by
+"""Make the crafted model files of this directory from the good models
+beside it (../good-linear.ncm, ../good-rbf.ncm, ../good-compact.ncm: format
+2, quantized). Each must be rejected by
 the loader with the message listed in EXPECTED (checked by
 tests/cli/test_bad_models.sh) and must never crash it (the fuzz seed corpus
 includes them). Run once; the files are committed.
@@ -13,6 +14,7 @@ import zlib
 here = os.path.dirname(os.path.abspath(__file__))
 lin = gzip.decompress(open(os.path.join(here, "..", "good-linear.ncm"), "rb").read()).decode()
 rbf = gzip.decompress(open(os.path.join(here, "..", "good-rbf.ncm"), "rb").read()).decode()
+cpt = gzip.decompress(open(os.path.join(here, "..", "good-compact.ncm"), "rb").read()).decode()
 expected = []
 
 
@@ -61,7 +63,7 @@ put("bomb.ncm", b"".join(parts), "decompresses to more than")
 
 # --- the header --------------------------------------------------------------
 put("wrong-magic.ncm", gz(edit(lin, "newsclass-model 1", "fasttext-model 1")), "bad magic")
-put("version-2.ncm", gz(edit(lin, "newsclass-model 1", "newsclass-model 2")), "unsupported model format version")
+put("version-3.ncm", gz(edit(lin, "newsclass-model 1", "newsclass-model 3")), "unsupported model format version")
 put("tokenizer-99.ncm", gz(edit(lin, "tokenizer-version 1", "tokenizer-version 99")), "tokenizer version 99")
 put("unknown-mode.ncm", gz(edit(lin, "mode single-label", "mode regression")), "unknown mode")
 put("kernel-poly.ncm", gz(edit(lin, "kernel linear", "kernel poly")), "unsupported kernel type")
@@ -132,6 +134,54 @@ put("rbf-sv-entries-huge.ncm", gz(edit(rbf, sv0, " ".join(sv0.split()[:2] + ["99
 nfr = int(line_starting(rbf, "features ").split()[1])
 put("rbf-sv-entries-forged.ncm", gz(edit(rbf, sv0, " ".join(sv0.split()[:2] + [str(nfr - 1)] + sv0.split()[3:]))),
     "count larger than the data")
+
+# --- format 2: quantized weights, document frequencies --------------------------
+cclf = [l for l in cpt.splitlines() if l.startswith("classifier ")]
+cterms = [l for l in cpt.splitlines() if l.startswith("t ")]
+cw0 = cpt.split(cclf[0] + "\n", 1)[1].splitlines()[0]
+cw1 = cpt.split(cclf[0] + "\n", 1)[1].splitlines()[1]
+ce = cw0.split()[0]
+cnf = int(line_starting(cpt, "features ").split()[1])
+cdocs = int(line_starting(cpt, "documents-fit ").split()[1])
+put("compact-no-encoding.ncm", gz(edit(cpt, "weights q8\n", "")), "expected 'weights'")
+put("compact-encoding-q4.ncm", gz(edit(cpt, "weights q8", "weights q4")), "unknown weight encoding")
+put("compact-as-version-1.ncm", gz(edit(cpt, "newsclass-model 2", "newsclass-model 1")), "expected 'labels'")
+put("compact-rbf.ncm", gz(edit(edit(cpt, "kernel linear", "kernel rbf"), "gamma 0\n", "gamma 0.5\n")),
+    "quantized weights need a linear classifier")
+put("compact-vectorizer.ncm", gz(edit(cpt, "mode single-label", "mode vectorizer")),
+    "quantized weights need a linear classifier")
+put("compact-df-0.ncm", gz(edit(cpt, cterms[0], "t 0 " + cterms[0].split(" ", 2)[2])), "document frequency out of range")
+put("compact-df-high.ncm", gz(edit(cpt, cterms[0], f"t {cdocs + 1} " + cterms[0].split(" ", 2)[2])),
+    "document frequency out of range")
+put("compact-df-huge.ncm", gz(edit(cpt, cterms[0], "t 99999999999 " + cterms[0].split(" ", 2)[2])), "count out of range")
+put("compact-term-idf-line.ncm", gz(edit(cpt, cterms[0], "term 1.5 " + cterms[0].split(" ", 2)[2])), "expected 't'")
+put("compact-exact-weights.ncm", gz(edit(cpt, cclf[0], cclf[0].replace(" q8 ", " weights ").rsplit(" ", 1)[0])),
+    "expected 'q8'")
+put("compact-weight-128.ncm", gz(edit(cpt, cw0, cw0.replace(ce, ce.split(":")[0] + ":-128", 1))),
+    "quantized weight out of range")
+put("compact-weight-0.ncm", gz(edit(cpt, cw0, cw0.replace(ce, ce.split(":")[0] + ":0", 1))),
+    "quantized weight out of range")
+put("compact-weight-float.ncm", gz(edit(cpt, cw0, cw0.replace(ce, ce.split(":")[0] + ":4.5", 1))),
+    "malformed quantized weight")
+put("compact-weight-long.ncm", gz(edit(cpt, cw0, cw0.replace(ce, ce.split(":")[0] + ":00000001", 1))),
+    "malformed quantized weight")
+put("compact-gap-0.ncm", gz(edit(cpt, cw0, cw0.replace(ce, "0:" + ce.split(":")[1], 1))),
+    "indices not strictly ascending")
+put("compact-gap-negative.ncm", gz(edit(cpt, cw0, cw0.replace(ce, "-1:" + ce.split(":")[1], 1))),
+    "entry is not gap:multiple")
+put("compact-gap-huge.ncm", gz(edit(cpt, cw0, cw0.replace(ce, "99999999999:" + ce.split(":")[1], 1))),
+    "index out of range")
+c1 = cw1.split()[0]
+put("compact-gap-past-end.ncm", gz(edit(cpt, cw1, cw1.replace(c1, f"{cnf}:" + c1.split(":")[1], 1))),
+    "index out of range")
+put("compact-step-negative.ncm", gz(edit(cpt, cclf[0], cclf[0].rsplit(" ", 1)[0] + " -0.5")),
+    "quantization step must be positive")
+put("compact-step-inf.ncm", gz(edit(cpt, cclf[0], cclf[0].rsplit(" ", 1)[0] + " inf")), "not finite")
+cn = int(cclf[0].split()[-2])
+put("compact-count-high.ncm", gz(edit(cpt, cclf[0], cclf[0].replace(f" q8 {cn} ", f" q8 {cn + 1} "))),
+    "fewer entries than announced" if cn + 1 <= cnf else "count out of range")
+put("compact-count-over-features.ncm", gz(edit(cpt, cclf[0], cclf[0].replace(f" q8 {cn} ", f" q8 {cnf + 1} "))),
+    "count out of range")
 
 with open(os.path.join(here, "EXPECTED"), "w") as f:
     f.write("# file<TAB>part of the error message newsclass must give (make.py)\n")
