@@ -64,6 +64,10 @@ class BenchError(Exception):
     pass
 
 
+# compaction may cost at most this much validation accuracy / micro-F1
+COMPACT_TOLERANCE = 0.001
+
+
 def log(*a):
     print(*a, file=sys.stderr, flush=True)
 
@@ -422,6 +426,12 @@ def nc_train_cmd(ctx, solver, s, multi, train_ft, model):
         cmd.append("--multi-label")
     if s.get("tune_thresholds"):
         cmd.append("--tune-thresholds")  # per-label thresholds by 5-fold CV
+    if s.get("stop_words") is False:
+        cmd.append("--no-stop-words")
+    if s.get("compact"):
+        cmd += ["--compact", str(s["compact"])]  # keep N strongest features, 8-bit weights
+    elif s.get("quantize"):
+        cmd.append("--quantize")
     return cmd + [train_ft]
 
 
@@ -510,7 +520,8 @@ def run_sklearn(ctx, s, d, w, multi):
 
 def run_libsvm_tools(ctx, s, d, w, nc_model):
     """libsvm's own svm-train/svm-predict on newsclass's TF-IDF vectors
-    (the vocabulary and IDF come from the newsclass libsvm model)."""
+    (the vocabulary and IDF come from an exact newsclass model with the same
+    n-gram and min-df settings)."""
     lmap = os.path.join(w, "labels.map")
     trs, tes, m = (os.path.join(w, x) for x in ("train.svm", "test.svm", "svm.model"))
     v1 = measure([ctx.nc, "vectorize", "-m", nc_model, "--format", "fasttext",
@@ -616,6 +627,36 @@ def tune(args, ctx, sets, out):
             shutil.rmtree(w, ignore_errors=True)
             return tried, best, None
 
+        def compact_stage(system, tried, best, fn):
+            """Model size: on the best settings, try 8-bit weights alone and
+            with the strongest 200k/100k/50k/25k features kept; take the
+            smallest model whose validation score is within COMPACT_TOLERANCE
+            of the best exact one (compaction trades a little accuracy for
+            size and load time; this bounds the trade)."""
+            floor = primary(best["metrics"], multi) - COMPACT_TOLERANCE
+            chosen = best
+            for change in ({"quantize": True}, {"compact": 200000}, {"compact": 100000},
+                           {"compact": 50000}, {"compact": 25000}):
+                st = dict(best["settings"], **change)
+                shutil.rmtree(w, ignore_errors=True)
+                os.makedirs(w)
+                try:
+                    r = fn(st)
+                except BenchError as e:
+                    log("  %-12s %-58s FAILED %s" % (system, json.dumps(st), str(e).splitlines()[0]))
+                    tried.append({"settings": st, "error": str(e)[:1000]})
+                    continue
+                m = score(gold, r["pred"], multi)
+                t = {"settings": st, "metrics": m, "train_s": round(r["train"]["wall_s"], 2),
+                     "predict_s": round(r["predict"]["wall_s"], 2), "model_bytes": r["model_bytes"]}
+                tried.append(t)
+                log("  %-12s %-58s %.4f  %s" % (system, json.dumps(st), primary(m, multi),
+                                                human_bytes(r["model_bytes"])))
+                if primary(m, multi) >= floor and r["model_bytes"] < chosen["model_bytes"]:
+                    chosen = t
+            shutil.rmtree(w, ignore_errors=True)
+            return chosen
+
         def store(system, tried, best, t0, note=None):
             if best is None:
                 entry[system] = {"error": "every setting failed", "tried": tried}
@@ -628,7 +669,7 @@ def tune(args, ctx, sets, out):
                                                 primary(best["metrics"], multi), time.time() - t0))
 
         nc_stages = [[{"ngram": n, "min_df": m} for n in (1, 2) for m in (2, 1)],
-                     [{"C": 0.3}, {"C": 3.0}]]
+                     [{"C": 0.3}, {"C": 3.0}], [{"stop_words": False}]]
         if multi:
             nc_stages.append([{"at_least_one": True}])
             if "--tune-thresholds" in help_train:
@@ -638,6 +679,9 @@ def tune(args, ctx, sets, out):
             t0 = time.time()
             tried, best, _ = search("nc-liblinear", dict(DEFAULTS["newsclass"], C=1.0), nc_stages,
                                     lambda st: run_newsclass(ctx, "liblinear", st, vd, w, multi))
+            if best and "--compact" in help_train:
+                best = compact_stage("nc-liblinear", tried, best,
+                                     lambda st: run_newsclass(ctx, "liblinear", st, vd, w, multi))
             store("nc-liblinear", tried, best, t0)
             ll_best = best
         if "nc-libsvm" in args.systems_set:
@@ -747,8 +791,6 @@ def bench(args, ctx, sets, out):
                 skipped["libsvm-tools"] = "svm-train has no multi-label mode"
             elif args.quick and name in ("20news", "agnews"):
                 skipped["libsvm-tools"] = "skipped in quick mode (minutes on the full set)"
-            elif "nc-libsvm" not in systems:
-                skipped["libsvm-tools"] = "needs the nc-libsvm model for its vectors"
         if "fasttext-ftz" in systems and args.quick and name != "bbc":
             skipped["fasttext-ftz"] = "quick mode quantizes on bbc only (~40 s a model)"
         settings = {s: settings_for(all_settings, name, s) for s in systems}
@@ -796,16 +838,20 @@ def bench(args, ctx, sets, out):
                 record(sysname, lambda: run_newsclass(ctx, solver, settings[sysname], d, w, multi,
                                                       check_eval=(i == 0)))
             if "libsvm-tools" in raw:
-                # the vectors come from the newsclass libsvm model, or from the
-                # liblinear one when that failed and its features are the same
+                # the vectors come from an exact (not compacted) newsclass
+                # model with the same n-gram/min-df settings: only its
+                # vocabulary, idf and label order are used, so it is trained
+                # untimed, with the fast solver
                 def vec_model():
-                    for src in ("nc-libsvm", "nc-liblinear"):
-                        ok = [r for r in raw.get(src, []) if "error" not in r]
-                        same = all(settings[src].get(k) == settings["libsvm-tools"].get(k)
-                                   for k in ("ngram", "min_df"))
-                        if ok and same:
-                            return ok[-1]["model"]
-                    raise BenchError("no newsclass model with the same features to vectorize with")
+                    path = os.path.join(w, "vocab.ncm")
+                    st = {k: v for k, v in settings["libsvm-tools"].items()
+                          if k not in ("compact", "quantize")}
+                    p = subprocess.run(nc_train_cmd(ctx, "liblinear", st, False,
+                                                    os.path.join(d, "train.ft"), path),
+                                       capture_output=True, text=True)
+                    if p.returncode:
+                        raise BenchError("vocabulary model for libsvm-tools: " + p.stderr.strip()[-300:])
+                    return path
                 record("libsvm-tools", lambda: run_libsvm_tools(
                     ctx, settings["libsvm-tools"], d, w, vec_model()))
             if "fasttext" in raw or "fasttext-ftz" in raw:
@@ -957,11 +1003,14 @@ def write_md(results, path, cmdline):
     L.append("- Versions: " + ", ".join("%s %s" % kv for kv in results["versions"].items()))
     L.append("- Reproduce: `%s`" % cmdline)
     L.append("- Settings: chosen by `bench/run.py --tune` on a validation split (last 20% of the shuffled "
-             "training set; the test set is never used for tuning) and stored in `bench/settings.json`.")
+             "training set; the test set is never used for tuning) and stored in `bench/settings.json`. "
+             "newsclass's model compaction (`--quantize`, `--compact N`: 8-bit weights, the N strongest "
+             "features) is tuned last: the smallest model whose validation score is within %.3f of the "
+             "best exact model's." % COMPACT_TOLERANCE)
     L.append("- Every step is its own process: time = wall seconds of the whole process (start-up, "
              "reading, writing included), RSS = its peak resident set (GNU time's %%M). The training time "
              "of fastText .ftz includes training the .bin it quantizes; libsvm-tools' phases include "
-             "`newsclass vectorize` (its vocabulary and IDF come from the newsclass libsvm model). "
+             "`newsclass vectorize` (its vocabulary and IDF come from an exact newsclass model with the same n-gram and min-df settings, trained untimed). "
              "newsclass and fastText train with %s threads; scikit-learn and libsvm's tools use one. "
              "Prediction reads one document per line, text only; newsclass's is "
              "`predict --lines --json`.\n" % m.get("nproc"))
