@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Evaluate the shipped models on real news: the articles listed in
-corpus/realnews/labels.tsv (BBC and Reuters-21578) or, with --set realnews2,
-corpus/realnews2/labels.tsv (AG News test), with our labels; the texts come
+corpus/realnews/labels.tsv (BBC and Reuters-21578), with --set realnews2
+corpus/realnews2/labels.tsv (AG News test), or with --set realnews3 the
+sealed third set (all three sources), with our labels; the texts come
 from the research data sets in ../shared/datasets (not redistributed).
 Skips cleanly when the data sets are absent.
 
-usage: scripts/realnews-eval.py [--set realnews|realnews2] [--data DIR] [--json] [--errors]
+usage: scripts/realnews-eval.py [--set realnews|realnews2|realnews3] [--data DIR] [--json] [--errors]
 """
 import argparse
 import csv
@@ -20,7 +21,7 @@ root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ap = argparse.ArgumentParser()
 ap.add_argument("--data", default=os.path.join(root, "..", "shared", "datasets"))
 ap.add_argument("--json", action="store_true")
-ap.add_argument("--set", default="realnews", choices=["realnews", "realnews2"])
+ap.add_argument("--set", default="realnews", choices=["realnews", "realnews2", "realnews3"])
 ap.add_argument("--errors", action="store_true",
                 help="also list the articles each model gets wrong, with their titles")
 ap.add_argument("--newsclass", default=os.path.join(root, "build", "src", "cli", "newsclass"))
