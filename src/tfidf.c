@@ -154,9 +154,7 @@ int nc_vectorizer_select(nc_vectorizer *v, const unsigned char *keep,
 		if (df)
 			df[id] = v->df[j];
 	}
-	nc_vocab_free(v->vocab);
-	nc_free(v->idf);
-	nc_free(v->df);
+	nc_vectorizer_release(v);
 	v->vocab = voc;
 	v->idf = idf;
 	v->df = df;
