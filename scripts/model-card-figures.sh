@@ -32,3 +32,4 @@ echo
 echo "== real news"
 python3 scripts/realnews-eval.py --newsclass "$NC"
 python3 scripts/realnews-eval.py --newsclass "$NC" --set realnews2
+python3 scripts/realnews-eval.py --newsclass "$NC" --set realnews3

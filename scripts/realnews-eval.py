@@ -61,7 +61,18 @@ if any(r[0] == "agnews" for r in rows):
 def list_errors(tmp, rows):
     """Print, per model, the articles whose predicted labels differ from ours."""
     import json
-    files = sorted(os.path.join(tmp, n) for n in os.listdir(tmp))
+    # predict reads raw text: give it the title and body without the header
+    # lines (which eval, reading the article format, leaves out)
+    plain = os.path.join(tmp, "plain")
+    os.makedirs(plain, exist_ok=True)
+    files = []
+    for n in sorted(x for x in os.listdir(tmp) if x.endswith(".txt")):
+        with open(os.path.join(tmp, n), encoding="utf-8") as f:
+            head, _, body = f.read().partition("\n\n")
+        title = head.split("\n")[1][7:]
+        with open(os.path.join(plain, n), "w", encoding="utf-8") as f:
+            f.write(title + "\n\n" + body)
+        files.append(os.path.join(plain, n))
     for model, col in (("sector", 2), ("topic", 3)):
         out = subprocess.run([args.newsclass, "predict", "--json", "-m",
                               os.path.join(root, "models", model + ".ncm")] + files,
@@ -73,7 +84,7 @@ def list_errors(tmp, rows):
             pred = set(json.loads(line)["labels"])
             if gold != pred:
                 with open(path, encoding="utf-8") as f:
-                    title = f.readlines()[1][7:].strip()
+                    title = f.readline().strip()
                 print(f"{rows[i][0]}:{rows[i][1]}\t{','.join(sorted(gold))} -> "
                       f"{','.join(sorted(pred))}\t{title[:90]}")
 
