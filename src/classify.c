@@ -42,8 +42,10 @@ void nc_classifier_release(nc_classifier *c)
 		nc_binary_release(&c->bin[i]);
 	nc_free(c->bin);
 	nc_free(c->wmat);
+	nc_free(c->qmat);
 	c->bin = NULL;
 	c->wmat = NULL;
+	c->qmat = NULL;
 	c->nbin = 0;
 }
 
@@ -120,6 +122,20 @@ int nc_classifier_ready(nc_classifier *c)
 	if (c->nfeatures && c->nbin > SIZE_MAX / sizeof(double) / c->nfeatures)
 		return nc_error(NC_ELIMIT, "weight matrix too large");
 	nc_free(c->wmat);
+	nc_free(c->qmat);
+	c->wmat = NULL;
+	c->qmat = NULL;
+	if (c->quantized) {
+		/* every weight is an exact multiple of its label's step */
+		c->qmat = nc_calloc((c->nfeatures * c->nbin) > 0 ? c->nfeatures * c->nbin : 1, 1);
+		if (!c->qmat)
+			return nc_error_oom();
+		for (l = 0; l < c->nbin; l++)
+			for (k = 0; k < c->bin[l].w.n; k++)
+				c->qmat[(size_t)c->bin[l].w.idx[k] * c->nbin + l] =
+					(signed char)lround(c->bin[l].w.val[k] / c->bin[l].qstep);
+		return 0;
+	}
 	c->wmat = nc_calloc((c->nfeatures * c->nbin) > 0 ? c->nfeatures * c->nbin : 1,
 			    sizeof *c->wmat);
 	if (!c->wmat)
@@ -204,6 +220,20 @@ void nc_classifier_scores(const nc_classifier *c, const nc_svec *x,
 			}
 			scores[l] = dec;
 		}
+		return;
+	}
+	if (c->qmat) {
+		/* sum the multiples, then scale once per label */
+		for (l = 0; l < c->nbin; l++)
+			scores[l] = 0.0;
+		for (k = 0; k < x->n; k++) {
+			const signed char *row = c->qmat + (size_t)x->idx[k] * c->nbin;
+			double v = x->val[k];
+			for (l = 0; l < c->nbin; l++)
+				scores[l] += v * row[l];
+		}
+		for (l = 0; l < c->nbin; l++)
+			scores[l] = scores[l] * c->bin[l].qstep - c->bin[l].rho;
 		return;
 	}
 	for (l = 0; l < c->nbin; l++)

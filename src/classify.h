@@ -53,6 +53,10 @@ typedef struct nc_classifier {
 	/* linear: the weights of all labels as one dense feature-major matrix
 	 * (wmat[j * nbin + l]), so scoring a document walks its non-zeros once */
 	double *wmat;
+	/* quantized: the same layout as 8-bit multiples of each label's step
+	 * (wmat is then NULL): a row is nbin bytes instead of 8 * nbin, so far
+	 * more of it stays in cache */
+	signed char *qmat;
 } nc_classifier;
 
 /* One binary problem as handed to a solver. */
