@@ -22,6 +22,8 @@
 #define NORM_OPTS (UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | \
 		   UTF8PROC_CASEFOLD | UTF8PROC_IGNORE)
 
+#define STOP_SLOTS 512 /* power of two, over twice the list's length */
+
 struct nc_tokenizer {
 	int ngram_max;
 	int stop_words;
@@ -43,6 +45,13 @@ struct nc_tokenizer {
 	char hist[NC_TOK_MAX_NGRAM - 1][NC_TOK_MAX_BYTES + 1];
 	size_t histlen[NC_TOK_MAX_NGRAM - 1];
 	int nhist;
+
+	/* stop words as a small hash set, built once per tokenizer: checked
+	 * for every token, it costs one or two probes where a binary search
+	 * over the list made eight string comparisons */
+	struct stop_key {
+		uint64_t a, b; /* the word's bytes, zero-padded (<= 16) */
+	} stop_tab[STOP_SLOTS];
 };
 
 /* English stop words: our own list of function words, sorted (a unit test
@@ -104,9 +113,40 @@ const char *nc__stop_word(size_t i);
 size_t nc__stop_word_count(void) { return sizeof stop_words / sizeof *stop_words; }
 const char *nc__stop_word(size_t i) { return stop_words[i]; }
 
+static int stop_key(struct stop_key *k, const char *w, size_t len)
+{
+	unsigned char buf[16] = { 0 };
+	if (len == 0 || len > sizeof buf)
+		return 0;
+	memcpy(buf, w, len);
+	memcpy(&k->a, buf, 8);
+	memcpy(&k->b, buf + 8, 8);
+	return 1;
+}
+
+static size_t stop_slot(const struct stop_key *k)
+{
+	uint64_t h = (k->a ^ (k->b * 0x9E3779B97F4A7C15ULL)) * 0xbf58476d1ce4e5b9ULL;
+	return (size_t)(h >> 32) & (STOP_SLOTS - 1);
+}
+
+/* a == 0 marks an empty slot: no word starts with a NUL byte */
+static int is_stop(const nc_tokenizer *t, const char *w, size_t len)
+{
+	struct stop_key k;
+	size_t i;
+	if (!stop_key(&k, w, len))
+		return 0;
+	for (i = stop_slot(&k); t->stop_tab[i].a; i = (i + 1) & (STOP_SLOTS - 1))
+		if (t->stop_tab[i].a == k.a && t->stop_tab[i].b == k.b)
+			return 1;
+	return 0;
+}
+
 int nc_tokenizer_new(nc_tokenizer **out, int ngram_max, int stop_words_on,
 		     nc_token_fn fn, void *ctx)
 {
+	size_t w;
 	nc_tokenizer *t;
 
 	*out = NULL;
@@ -121,6 +161,14 @@ int nc_tokenizer_new(nc_tokenizer **out, int ngram_max, int stop_words_on,
 	t->fn = fn;
 	t->ctx = ctx;
 	t->chunk_ascii = 1;
+	for (w = 0; stop_words_on && w < sizeof stop_words / sizeof *stop_words; w++) {
+		struct stop_key k;
+		size_t i;
+		stop_key(&k, stop_words[w], strlen(stop_words[w]));
+		for (i = stop_slot(&k); t->stop_tab[i].a; i = (i + 1) & (STOP_SLOTS - 1))
+			;
+		t->stop_tab[i] = k;
+	}
 	*out = t;
 	return 0;
 }
@@ -211,7 +259,7 @@ static int emit_word(nc_tokenizer *t, const char *w, size_t len)
 
 	if (len > NC_TOK_MAX_BYTES)
 		return 0;
-	if (t->stop_words && nc_is_stop_word(w, len))
+	if (t->stop_words && is_stop(t, w, len))
 		return 0;
 	if ((rc = emit(t, w, len)) != 0)
 		return rc;
