@@ -928,7 +928,7 @@ static int parse_model(nc_model *m, parser *ps)
 	if ((rc = expect_size(ps, "features", MAX_FEATURES, &nf)) ||
 	    (rc = check_count(ps, nf, compact ? 6 : 9)))
 		return rc;
-	if ((rc = nc_vocab_new(&m->vec.vocab)))
+	if ((rc = nc_vocab_new(&m->vec.vocab)) || (rc = nc_vocab_reserve(m->vec.vocab, nf)))
 		return rc;
 	m->vec.idf = nc_malloc((nf ? nf : 1) * sizeof *m->vec.idf);
 	if (compact)

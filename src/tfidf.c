@@ -34,7 +34,8 @@ void nc_tfidf_weight(nc_svec *x, const double *idf, int sublinear)
 	double sumsq = 0.0;
 	size_t i;
 	for (i = 0; i < x->n; i++) {
-		double tf = sublinear ? 1.0 + log(x->val[i]) : x->val[i];
+		/* a count of 1 is the common case: 1 + log(1) is exactly 1 */
+		double tf = !sublinear || x->val[i] == 1.0 ? x->val[i] : 1.0 + log(x->val[i]);
 		x->val[i] = tf * idf[x->idx[i]];
 		sumsq += x->val[i] * x->val[i];
 	}
@@ -57,10 +58,45 @@ void nc_tfidf_select(nc_svec *x, const uint32_t *remap)
 	unit_length(x, sumsq);
 }
 
-static int cmp_u32(const void *a, const void *b)
+/* Sort term ids ascending: once per document in fitting and in every
+ * prediction, where qsort's comparison callback cost more than the rest
+ * of turning the counts into a vector. Quicksort (median of three, the
+ * smaller side first, so the stack stays O(log n)) with insertion sort
+ * for short runs. */
+static void sort_ids(uint32_t *a, size_t n)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
+	while (n > 16) {
+		uint32_t x = a[0], y = a[n / 2], z = a[n - 1], p, t;
+		size_t i = 0, j = n - 1;
+		p = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
+		for (;;) { /* Hoare: a[..i) <= p <= a(j..] */
+			while (a[i] < p)
+				i++;
+			while (a[j] > p)
+				j--;
+			if (i >= j)
+				break;
+			t = a[i];
+			a[i++] = a[j];
+			a[j--] = t;
+		}
+		/* [0, j] and [j + 1, n) */
+		if (j + 1 < n - j - 1) {
+			sort_ids(a, j + 1);
+			a += j + 1;
+			n -= j + 1;
+		} else {
+			sort_ids(a + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint32_t v = a[i];
+		size_t k = i;
+		for (; k > 0 && a[k - 1] > v; k--)
+			a[k] = a[k - 1];
+		a[k] = v;
+	}
 }
 
 /* ---- fitting ---------------------------------------------------------- */
@@ -132,6 +168,10 @@ int nc_vectorizer_select(nc_vectorizer *v, const unsigned char *keep,
 		k += keep[j] != 0;
 	if ((rc = nc_vocab_new(&voc)))
 		return rc;
+	if ((rc = nc_vocab_reserve(voc, k))) {
+		nc_vocab_free(voc);
+		return rc;
+	}
 	idf = nc_malloc((k ? k : 1) * sizeof *idf);
 	df = v->df ? nc_malloc((k ? k : 1) * sizeof *df) : NULL;
 	if (!idf || (v->df && !df)) {
@@ -209,7 +249,7 @@ int nc_vectorizer_fit(nc_vectorizer *v, nc_svec *out, const nc_dataset *ds,
 		    (rc = nc_tokenizer_finish(tok)))
 			goto out;
 		if (c.nids > 1) /* c.ids is NULL before the first token */
-			qsort(c.ids, c.nids, sizeof *c.ids, cmp_u32);
+			sort_ids(c.ids, c.nids);
 		for (j = 0; j < c.nids; j++) {
 			if (j > 0 && c.ids[j] == c.ids[j - 1]) {
 				cnt[ncol - 1]++;
@@ -323,7 +363,7 @@ out:
 struct nc_featurizer {
 	const nc_vectorizer *vec;
 	nc_tokenizer *tok;
-	double *counts;     /* dense, one per feature */
+	uint32_t *counts;   /* dense, one per feature (4 bytes: cache) */
 	uint32_t *touched;  /* features with a non-zero count */
 	size_t ntouched;
 	nc_svec out;
@@ -335,9 +375,10 @@ static int feat_token(void *ctx, const char *tok, size_t len)
 	int64_t id = nc_vocab_find(f->vec->vocab, tok, len);
 	if (id < 0)
 		return 0;
-	if (f->counts[id] == 0.0)
+	if (f->counts[id] == 0)
 		f->touched[f->ntouched++] = (uint32_t)id;
-	f->counts[id] += 1.0;
+	if (f->counts[id] != UINT32_MAX)
+		f->counts[id]++;
 	return 0;
 }
 
@@ -381,7 +422,7 @@ void nc_featurizer_reset(nc_featurizer *f)
 {
 	size_t i;
 	for (i = 0; i < f->ntouched; i++)
-		f->counts[f->touched[i]] = 0.0;
+		f->counts[f->touched[i]] = 0;
 	f->ntouched = 0;
 	nc_tokenizer_reset(f->tok);
 }
@@ -402,7 +443,7 @@ int nc_featurizer_finish(nc_featurizer *f, const nc_svec **out)
 		nc_featurizer_reset(f);
 		return rc;
 	}
-	qsort(f->touched, f->ntouched, sizeof *f->touched, cmp_u32);
+	sort_ids(f->touched, f->ntouched);
 	for (i = 0; i < f->ntouched; i++) {
 		f->out.idx[i] = f->touched[i];
 		f->out.val[i] = f->counts[f->touched[i]];

@@ -130,9 +130,9 @@ int64_t nc_vocab_find(const nc_vocab *v, const char *s, size_t len)
 	return e == EMPTY ? -1 : (int64_t)entry_id(v, SLOT_ENTRY(e));
 }
 
-static int rehash(nc_vocab *v)
+static int rehash_to(nc_vocab *v, size_t nslots)
 {
-	size_t nslots = v->nslots * 2, i;
+	size_t i;
 	uint64_t *slots;
 	if (nslots > ((size_t)1 << 31))
 		return -1;
@@ -150,6 +150,29 @@ static int rehash(nc_vocab *v)
 	nc_free(v->slots);
 	v->slots = slots;
 	v->nslots = nslots;
+	return 0;
+}
+
+static int rehash(nc_vocab *v)
+{
+	return rehash_to(v, v->nslots * 2);
+}
+
+int nc_vocab_reserve(nc_vocab *v, size_t n)
+{
+	size_t nslots = v->nslots, cap = v->cap_ids, cap2 = v->cap_ids;
+	if (n >= ((size_t)1 << 30))
+		return nc_error(NC_ELIMIT, "vocabulary too large");
+	while (n * 2 > nslots)
+		nslots *= 2;
+	if (nslots != v->nslots && rehash_to(v, nslots))
+		return nc_error_oom();
+	if (n > v->cap_ids) {
+		if (nc_grow((void **)&v->off, &cap, n, sizeof *v->off) ||
+		    nc_grow((void **)&v->len, &cap2, n, sizeof *v->len))
+			return nc_error_oom();
+		v->cap_ids = cap < cap2 ? cap : cap2;
+	}
 	return 0;
 }
 

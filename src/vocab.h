@@ -15,6 +15,9 @@ typedef struct nc_vocab nc_vocab;
 
 int nc_vocab_new(nc_vocab **out);
 void nc_vocab_free(nc_vocab *v);
+/* Make room for n terms in all (table and id arrays), so that adding them
+ * rehashes nothing; 0 or NC_ENOMEM/NC_ELIMIT. */
+int nc_vocab_reserve(nc_vocab *v, size_t n);
 /* Find or add a term; *id receives its id. 0 or NC_ENOMEM/NC_ELIMIT. */
 int nc_vocab_intern(nc_vocab *v, const char *s, size_t len, uint32_t *id);
 /* Id of a term, or -1 when absent. */
