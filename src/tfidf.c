@@ -360,6 +360,13 @@ out:
 
 /* ---- featurizing one document ---------------------------------------- */
 
+/* Tokens are looked up in batches: each token's hash slot is prefetched
+ * when it arrives, the term its slot points to when the batch is full, and
+ * only then are the lookups done. A large vocabulary does not fit in the
+ * cache, and one lookup at a time left every lookup waiting on memory. */
+#define BATCH 16
+#define TOKEN_MAX (NC_TOK_MAX_NGRAM * (NC_TOK_MAX_BYTES + 1))
+
 struct nc_featurizer {
 	const nc_vectorizer *vec;
 	nc_tokenizer *tok;
@@ -367,18 +374,50 @@ struct nc_featurizer {
 	uint32_t *touched;  /* features with a non-zero count */
 	size_t ntouched;
 	nc_svec out;
+	size_t npending;
+	struct pending {
+		uint64_t hash;
+		size_t len;
+		char text[TOKEN_MAX];
+	} pending[BATCH];
 };
 
-static int feat_token(void *ctx, const char *tok, size_t len)
+static void count(nc_featurizer *f, int64_t id)
 {
-	nc_featurizer *f = ctx;
-	int64_t id = nc_vocab_find(f->vec->vocab, tok, len);
 	if (id < 0)
-		return 0;
+		return;
 	if (f->counts[id] == 0)
 		f->touched[f->ntouched++] = (uint32_t)id;
 	if (f->counts[id] != UINT32_MAX)
 		f->counts[id]++;
+}
+
+static void lookup_pending(nc_featurizer *f)
+{
+	size_t i;
+	for (i = 0; i < f->npending; i++)
+		nc_vocab_prefetch(f->vec->vocab, f->pending[i].hash, 1);
+	for (i = 0; i < f->npending; i++)
+		count(f, nc_vocab_find_hashed(f->vec->vocab, f->pending[i].text,
+					      f->pending[i].len, f->pending[i].hash));
+	f->npending = 0;
+}
+
+static int feat_token(void *ctx, const char *tok, size_t len)
+{
+	nc_featurizer *f = ctx;
+	struct pending *p;
+	if (len > TOKEN_MAX) { /* the tokenizer never makes one */
+		count(f, nc_vocab_find(f->vec->vocab, tok, len));
+		return 0;
+	}
+	p = &f->pending[f->npending];
+	memcpy(p->text, tok, len);
+	p->len = len;
+	p->hash = nc_vocab_hash(tok, len);
+	nc_vocab_prefetch(f->vec->vocab, p->hash, 0);
+	if (++f->npending == BATCH)
+		lookup_pending(f);
 	return 0;
 }
 
@@ -424,6 +463,7 @@ void nc_featurizer_reset(nc_featurizer *f)
 	for (i = 0; i < f->ntouched; i++)
 		f->counts[f->touched[i]] = 0;
 	f->ntouched = 0;
+	f->npending = 0;
 	nc_tokenizer_reset(f->tok);
 }
 
@@ -443,6 +483,7 @@ int nc_featurizer_finish(nc_featurizer *f, const nc_svec **out)
 		nc_featurizer_reset(f);
 		return rc;
 	}
+	lookup_pending(f);
 	sort_ids(f->touched, f->ntouched);
 	for (i = 0; i < f->ntouched; i++) {
 		f->out.idx[i] = f->touched[i];

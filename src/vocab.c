@@ -126,8 +126,34 @@ static size_t probe(const nc_vocab *v, const char *s, size_t len, uint64_t h)
 
 int64_t nc_vocab_find(const nc_vocab *v, const char *s, size_t len)
 {
-	uint64_t e = v->slots[probe(v, s, len, hash_bytes(s, len))];
+	return nc_vocab_find_hashed(v, s, len, hash_bytes(s, len));
+}
+
+uint64_t nc_vocab_hash(const char *s, size_t len)
+{
+	return hash_bytes(s, len);
+}
+
+int64_t nc_vocab_find_hashed(const nc_vocab *v, const char *s, size_t len, uint64_t h)
+{
+	uint64_t e = v->slots[probe(v, s, len, h)];
 	return e == EMPTY ? -1 : (int64_t)entry_id(v, SLOT_ENTRY(e));
+}
+
+void nc_vocab_prefetch(const nc_vocab *v, uint64_t h, int stage)
+{
+#if defined(__GNUC__)
+	const uint64_t *slot = &v->slots[(size_t)h & (v->nslots - 1)];
+	if (stage == 0) {
+		__builtin_prefetch(slot);
+	} else if (*slot != EMPTY && (uint32_t)(*slot >> 40) == (uint32_t)TAG(h)) {
+		__builtin_prefetch(v->arena + SLOT_ENTRY(*slot));
+	}
+#else
+	(void)v;
+	(void)h;
+	(void)stage;
+#endif
 }
 
 static int rehash_to(nc_vocab *v, size_t nslots)

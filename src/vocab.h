@@ -22,6 +22,15 @@ int nc_vocab_reserve(nc_vocab *v, size_t n);
 int nc_vocab_intern(nc_vocab *v, const char *s, size_t len, uint32_t *id);
 /* Id of a term, or -1 when absent. */
 int64_t nc_vocab_find(const nc_vocab *v, const char *s, size_t len);
+
+/* The same lookup in steps, for callers that look up many terms at once
+ * and want the memory accesses of one to overlap the work on others:
+ * hash, prefetch the slot (stage 0), later prefetch the term the slot
+ * points to (stage 1), then find with the hash. Prefetches are hints:
+ * skipping them changes nothing but speed. */
+uint64_t nc_vocab_hash(const char *s, size_t len);
+void nc_vocab_prefetch(const nc_vocab *v, uint64_t h, int stage);
+int64_t nc_vocab_find_hashed(const nc_vocab *v, const char *s, size_t len, uint64_t h);
 size_t nc_vocab_size(const nc_vocab *v);
 /* Term of an id (NUL-terminated, borrowed). */
 const char *nc_vocab_term(const nc_vocab *v, uint32_t id, size_t *len);
