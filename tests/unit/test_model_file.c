@@ -1166,6 +1166,18 @@ static double weight_of(const nc_model *m, nc_prediction *p, const char *term, s
 	return with - without;
 }
 
+/* |weight| of every feature (rows) for every label (columns); caller frees */
+static double *abs_weights(const nc_model *m, nc_prediction *p)
+{
+	size_t i, l, nf = nc_model_feature_count(m), nl = nc_model_label_count(m);
+	double *w = calloc(nf * nl, sizeof *w);
+	assert_non_null(w);
+	for (i = 0; i < nf; i++)
+		for (l = 0; l < nl; l++)
+			w[i * nl + l] = fabs(weight_of(m, p, nc_model_feature_name(m, i), l));
+	return w;
+}
+
 /* quantize alone: same vocabulary, every weight within half a step of the
  * exact one, and the file is format 2 */
 static void test_compact_model_is_the_exact_one_rounded(void **state)
@@ -1173,7 +1185,7 @@ static void test_compact_model_is_the_exact_one_rounded(void **state)
 	config c = { 0, NC_KERNEL_LINEAR, 0, 0, 0 };
 	nc_train_options o = options_for(&c);
 	size_t i, l, len, nl, nf, nonzero = 0, off = 0;
-	double maxw[3] = { 0, 0, 0 };
+	double maxw[3] = { 0, 0, 0 }, *w;
 	char *text;
 	(void)state;
 
@@ -1188,12 +1200,11 @@ static void test_compact_model_is_the_exact_one_rounded(void **state)
 	assert_int_equal(nf, nc_model_feature_count(T.m2));
 	assert_int_equal(nc_prediction_new(&T.p, T.m1), 0);
 	assert_int_equal(nc_prediction_new(&T.p2, T.m2), 0);
-	for (i = 0; i < nf; i++)
-		for (l = 0; l < nl; l++) {
-			double w = fabs(weight_of(T.m1, T.p, nc_model_feature_name(T.m1, i), l));
-			if (w > maxw[l])
-				maxw[l] = w;
-		}
+	w = abs_weights(T.m1, T.p);
+	for (i = 0; i < nf * nl; i++)
+		if (w[i] > maxw[i % nl])
+			maxw[i % nl] = w[i];
+	free(w);
 	for (i = 0; i < nf; i++) {
 		const char *t = nc_model_feature_name(T.m1, i);
 		for (l = 0; l < nl; l++) {
@@ -1239,14 +1250,16 @@ static void test_keep_features_keeps_the_strongest(void **state)
 	assert_true(nf > keep);
 	assert_int_equal(nc_model_feature_count(T.m2), keep);
 	assert_int_equal(nc_prediction_new(&T.p, T.m1), 0);
-	imp = calloc(nf, sizeof *imp);
-	assert_non_null(imp);
-	for (i = 0; i < nf; i++)
-		for (l = 0; l < nl; l++) {
-			double w = fabs(weight_of(T.m1, T.p, nc_model_feature_name(T.m1, i), l));
-			if (w > imp[i])
-				imp[i] = w;
-		}
+	/* the largest over labels, per feature, compacted in place (row i is
+	 * read before imp[i], at or before its start, is written) */
+	imp = abs_weights(T.m1, T.p);
+	for (i = 0; i < nf; i++) {
+		double mx = imp[i * nl];
+		for (l = 1; l < nl; l++)
+			if (imp[i * nl + l] > mx)
+				mx = imp[i * nl + l];
+		imp[i] = mx;
+	}
 	/* every kept feature is at least as strong as every dropped one */
 	for (j = 0; j < keep; j++) {
 		const char *t = nc_model_feature_name(T.m2, j);
