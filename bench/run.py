@@ -1002,7 +1002,7 @@ def write_md(results, path, cmdline):
                                                         m.get("ram_gib", "?"), m.get("platform")))
     L.append("- Versions: " + ", ".join("%s %s" % kv for kv in results["versions"].items()))
     L.append("- Reproduce: `%s`" % cmdline)
-    L.append("- Settings: chosen by `bench/run.py --tune` on a validation split (last 20% of the shuffled "
+    L.append("- Settings: chosen by `bench/run.py --tune` on a validation split (last 20%% of the shuffled "
              "training set; the test set is never used for tuning) and stored in `bench/settings.json`. "
              "newsclass's model compaction (`--quantize`, `--compact N`: 8-bit weights, the N strongest "
              "features) is tuned last: the smallest model whose validation score is within %.3f of the "
