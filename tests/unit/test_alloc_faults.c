@@ -297,21 +297,26 @@ static int check_model_like(const nc_model *m, const nc_model *ref)
 	return 0;
 }
 
-static int train_op(const nc_dataset *ds, int multi, nc_kernel kernel, int probability,
-		    const nc_model *ref)
+static int train_with(const nc_dataset *ds, const nc_train_options *o, const nc_model *ref)
 {
-	nc_train_options o = train_options(multi, kernel, probability);
 	nc_model *m = (nc_model *)&m;
-	int rc = nc_model_train(&m, ds, &o, NULL, NULL);
+	int rc = nc_model_train(&m, ds, o, NULL, NULL);
 	if (rc) {
 		expect_no_object(m);
 		return rc;
 	}
 	if (ref)
 		check_model_like(m, ref);
-	assert_int_equal(nc_model_has_probability(m), probability);
+	assert_int_equal(nc_model_has_probability(m), o->probability);
 	nc_model_free(m);
 	return 0;
+}
+
+static int train_op(const nc_dataset *ds, int multi, nc_kernel kernel, int probability,
+		    const nc_model *ref)
+{
+	nc_train_options o = train_options(multi, kernel, probability);
+	return train_with(ds, &o, ref);
 }
 
 static int op_train_single(void) { return train_op(single_ds, 0, NC_KERNEL_LINEAR, 0, linear_model); }
@@ -321,15 +326,7 @@ static int op_train_rbf_probability(void) { return train_op(single_ds, 0, NC_KER
 static int op_train_compact(void)
 {
 	nc_train_options o = compact_options();
-	nc_model *m = (nc_model *)&m;
-	int rc = nc_model_train(&m, single_ds, &o, NULL, NULL);
-	if (rc) {
-		expect_no_object(m);
-		return rc;
-	}
-	check_model_like(m, compact_model);
-	nc_model_free(m);
-	return 0;
+	return train_with(single_ds, &o, compact_model);
 }
 
 static int op_fit_vectorizer(void)
