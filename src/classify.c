@@ -133,7 +133,7 @@ int nc_classifier_ready(nc_classifier *c)
 		for (l = 0; l < c->nbin; l++)
 			for (k = 0; k < c->bin[l].w.n; k++)
 				c->qmat[(size_t)c->bin[l].w.idx[k] * c->nbin + l] =
-					(signed char)lround(c->bin[l].w.val[k] / c->bin[l].qstep);
+					(signed char)nc_binary_multiple(&c->bin[l], k);
 		return 0;
 	}
 	c->wmat = nc_calloc((c->nfeatures * c->nbin) > 0 ? c->nfeatures * c->nbin : 1,
@@ -157,6 +157,11 @@ void nc_classifier_importance(const nc_classifier *c, double *imp)
 			if (a > imp[c->bin[l].w.idx[k]])
 				imp[c->bin[l].w.idx[k]] = a;
 		}
+}
+
+long nc_binary_multiple(const nc_binary *b, size_t k)
+{
+	return lround(b->w.val[k] / b->qstep);
 }
 
 int nc_classifier_quantize(nc_classifier *c)

@@ -119,6 +119,9 @@ void nc_classifier_importance(const nc_classifier *c, double *imp);
  * rebuild the prediction structures. */
 #define NC_QUANT_MAX 127
 int nc_classifier_quantize(nc_classifier *c);
+/* Quantized: the integer multiple of the step that weight k of b is (the
+ * weights stay doubles, q * step, for everything else that reads them). */
+long nc_binary_multiple(const nc_binary *b, size_t k);
 
 /* Platt probability of a score. */
 double nc_binary_probability(const nc_binary *b, double score);

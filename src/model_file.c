@@ -118,13 +118,14 @@ static void put_entries(obuf *b, const nc_svec *v, size_t from, size_t to, int w
  * (the first counts from -1, so every gap is >= 1) and the integer
  * multiple of the label's step. Small numbers: the file shrinks, gzip
  * does better, the loader parses integers only. */
-static void put_quantized(obuf *b, const nc_svec *v, double step)
+static void put_quantized(obuf *b, const nc_binary *bin)
 {
+	const nc_svec *v = &bin->w;
 	size_t k, col = 0;
 	long long prev = -1;
 	for (k = 0; k < v->n; k++) {
 		putf(b, "%s%lld:%ld", col ? " " : "", (long long)v->idx[k] - prev,
-		     lround(v->val[k] / step));
+		     nc_binary_multiple(bin, k));
 		prev = v->idx[k];
 		if (++col == 8 && k + 1 < v->n) {
 			put(b, "\n", 1);
@@ -195,7 +196,7 @@ static void serialise(obuf *b, const nc_model *m)
 		     bin->has_prob, bin->prob_a, bin->prob_b);
 		if (q) {
 			putf(b, " q8 %zu %.17g\n", bin->w.n, bin->qstep);
-			put_quantized(b, &bin->w, bin->qstep);
+			put_quantized(b, bin);
 		} else if (m->clf.kernel == NC_KERNEL_LINEAR) {
 			putf(b, " weights %zu\n", bin->w.n);
 			if (bin->w.n)
