@@ -189,7 +189,8 @@ typedef struct nc_train_options {
 	int probability;
 	/** Seed for everything random (libsvm's probability cross-validation). */
 	unsigned seed;
-	/** Threads for the binary problems (0 = all cores). */
+	/** Threads for the binary problems and for libsvm's shared linear
+	 *  kernel matrix (0 = all cores). Results do not depend on it. */
 	int threads;
 	/** libsvm stopping tolerance and kernel cache (MB). */
 	double eps;

@@ -349,7 +349,11 @@ int nc_classifier_train(nc_classifier *c, const nc_svec *x, size_t n,
 		rc = nc_error_oom();
 		goto out;
 	}
-	if ((rc = j.ops->prepare(&shared, x, n, nfeatures, o->kernel)))
+	/* the cores to use, for the shared data and then for the problems */
+	nthreads = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (nthreads < 1)
+		nthreads = 1;
+	if ((rc = j.ops->prepare(&shared, x, n, nfeatures, o->kernel, nthreads)))
 		goto out;
 	j.c = c;
 	j.y = y;
@@ -369,8 +373,7 @@ int nc_classifier_train(nc_classifier *c, const nc_svec *x, size_t n,
 	atomic_init(&j.next, 0);
 	atomic_init(&j.done, 0);
 
-	nthreads = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
-	if (nthreads < 1 || !j.ops->parallel_ok(&j.base))
+	if (!j.ops->parallel_ok(&j.base))
 		nthreads = 1;
 	if ((size_t)nthreads > nlabels)
 		nthreads = (int)nlabels;

@@ -77,9 +77,10 @@ typedef struct nc_problem {
 /* What a solver provides. */
 typedef struct nc_solver_ops {
 	const char *name;
-	/* Build data shared by all binary problems on the same documents. */
+	/* Build data shared by all binary problems on the same documents,
+	 * on up to nthreads threads. */
 	int (*prepare)(void **shared, const nc_svec *x, size_t n, size_t nfeatures,
-		       nc_kernel kernel);
+		       nc_kernel kernel, int nthreads);
 	void (*release)(void *shared);
 	/* Solve one problem into *out (zero-initialised by the caller). */
 	int (*train)(nc_binary *out, const nc_problem *p);
@@ -90,6 +91,10 @@ typedef struct nc_solver_ops {
 
 extern const nc_solver_ops nc_solver_libsvm;
 extern const nc_solver_ops nc_solver_liblinear;
+
+/* K(i, j) of the linear Gram matrix in nc_solver_libsvm's shared data
+ * (for tests), or NAN when the matrix was not precomputed. */
+double nc_libsvm_gram_at(const void *shared, size_t i, size_t j);
 
 /*
  * Train one binary function per label. y is n * nlabels signs, row-major

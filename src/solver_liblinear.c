@@ -30,9 +30,10 @@ static void quiet(const char *s)
 }
 
 static int ll_prepare(void **out, const nc_svec *x, size_t n, size_t nfeatures,
-		      nc_kernel kernel)
+		      nc_kernel kernel, int nthreads)
 {
 	(void)kernel;
+	(void)nthreads;
 	struct shared *s;
 	size_t i, k, total = 0, pos = 0;
 

@@ -442,6 +442,37 @@ static void test_threads_give_identical_weights(void **state)
 	free(y);
 }
 
+/* The shared linear Gram matrix, built on several threads with
+ * sparse-dense dots, holds bitwise the merge dot product of every pair
+ * (libsvm's own order of summation), so precomputing it cannot change a
+ * model. */
+static void test_gram_matrix_is_exact(void **state)
+{
+	void *shared = NULL;
+	size_t i, j;
+	int threads;
+	(void)state;
+
+	for (threads = 1; threads <= 3; threads++) {
+		assert_int_equal(nc_solver_libsvm.prepare(&shared, C.x, NDOCS, C.nf,
+							  NC_KERNEL_LINEAR, threads), 0);
+		for (i = 0; i < NDOCS; i++)
+			for (j = 0; j < NDOCS; j++) {
+				double k = nc_libsvm_gram_at(shared, i, j);
+				double d = nc_svec_dot(&C.x[i], &C.x[j]);
+				if (memcmp(&k, &d, sizeof k) != 0)
+					fail_msg("K(%zu,%zu) = %.17g, merge dot %.17g (%d threads)", i, j,
+						 k, d, threads);
+			}
+		nc_solver_libsvm.release(shared);
+		shared = NULL;
+	}
+	/* the RBF kernel does not share a matrix */
+	assert_int_equal(nc_solver_libsvm.prepare(&shared, C.x, NDOCS, C.nf, NC_KERNEL_RBF, 2), 0);
+	assert_true(isnan(nc_libsvm_gram_at(shared, 0, 0)));
+	nc_solver_libsvm.release(shared);
+}
+
 static void test_constant_functions(void **state)
 {
 	signed char *y = malloc(NDOCS * 3);
@@ -677,6 +708,7 @@ int main(void)
 		cmocka_unit_test(test_rbf_binary_equals_libsvm),
 		cmocka_unit_test(test_multilabel_three_binary_functions),
 		cmocka_unit_test(test_threads_give_identical_weights),
+		cmocka_unit_test(test_gram_matrix_is_exact),
 		cmocka_unit_test(test_constant_functions),
 		cmocka_unit_test(test_balanced_weights),
 		cmocka_unit_test(test_probability_equals_libsvm),
