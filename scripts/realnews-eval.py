@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Evaluate the shipped models on real news: the articles listed in
 corpus/realnews/labels.tsv (BBC and Reuters-21578), with --set realnews2
-corpus/realnews2/labels.tsv (AG News test), or with --set realnews3 the
-sealed third set (all three sources), with our labels; the texts come
-from the research data sets in ../shared/datasets (not redistributed).
-Skips cleanly when the data sets are absent.
+corpus/realnews2/labels.tsv (AG News test), with --set realnews3 the third
+set (all three sources), or with --set realnews4 the sealed fourth set
+(which adds the AG News 20k training sample as a source), with our labels;
+the texts come from the research data sets in ../shared/datasets (not
+redistributed). Skips cleanly when the data sets are absent.
 
-usage: scripts/realnews-eval.py [--set realnews|realnews2|realnews3] [--data DIR] [--json] [--errors]
+usage: scripts/realnews-eval.py [--set realnews|realnews2|realnews3|realnews4] [--data DIR] [--models DIR] [--json] [--errors]
 """
 import argparse
 import csv
@@ -21,9 +22,12 @@ root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ap = argparse.ArgumentParser()
 ap.add_argument("--data", default=os.path.join(root, "..", "shared", "datasets"))
 ap.add_argument("--json", action="store_true")
-ap.add_argument("--set", default="realnews", choices=["realnews", "realnews2", "realnews3"])
+ap.add_argument("--set", default="realnews",
+                choices=["realnews", "realnews2", "realnews3", "realnews4"])
 ap.add_argument("--errors", action="store_true",
                 help="also list the articles each model gets wrong, with their titles")
+ap.add_argument("--models", default=os.path.join(root, "models"),
+                help="folder holding sector.ncm and topic.ncm (default: the shipped models)")
 ap.add_argument("--newsclass", default=os.path.join(root, "build", "src", "cli", "newsclass"))
 args = ap.parse_args()
 if not os.path.isdir(args.data):
@@ -51,11 +55,21 @@ if any(r[0] == "reuters" for r in rows):
             text = ((title.group(1) if title else "") + "\n\n" + (body.group(1) if body else ""))
             reuters[m.group(1)] = html.unescape(re.sub(r"&#\d+;", "", text))
 
-agnews = {}
-if any(r[0] == "agnews" for r in rows):
-    with open(os.path.join(args.data, "ag_news", "test.csv"), encoding="utf-8", newline="") as f:
-        for n, rec in enumerate(csv.reader(f), 1):
-            agnews[str(n)] = rec[1] + "\n" + rec[2].replace("\\", " ")
+def read_agnews(name, header):
+    """AG News rows by 1-based data row number (after the header, if any)."""
+    out = {}
+    with open(os.path.join(args.data, "ag_news", name), encoding="utf-8", newline="") as f:
+        recs = csv.reader(f)
+        if header:
+            next(recs)
+        for n, rec in enumerate(recs, 1):
+            out[str(n)] = rec[1] + "\n" + rec[2].replace("\\", " ")
+    return out
+
+
+agnews = read_agnews("test.csv", False) if any(r[0] == "agnews" for r in rows) else {}
+agnews_train = (read_agnews("train_20k.csv", True)
+                if any(r[0] == "agnews-train" for r in rows) else {})
 
 
 def list_errors(tmp, rows):
@@ -75,7 +89,7 @@ def list_errors(tmp, rows):
         files.append(os.path.join(plain, n))
     for model, col in (("sector", 2), ("topic", 3)):
         out = subprocess.run([args.newsclass, "predict", "--json", "-m",
-                              os.path.join(root, "models", model + ".ncm")] + files,
+                              os.path.join(args.models, model + ".ncm")] + files,
                              check=True, capture_output=True, text=True).stdout
         print(f"== {model} errors (gold -> predicted)")
         for path, line in zip(files, out.splitlines()):
@@ -95,6 +109,8 @@ with tempfile.TemporaryDirectory() as tmp:
             text = open(os.path.join(args.data, "bbc", ident), encoding="latin-1").read()
         elif src == "agnews":
             text = agnews[ident]
+        elif src == "agnews-train":
+            text = agnews_train[ident]
         else:
             text = reuters[ident]
         title, _, body = text.strip().partition("\n")
@@ -102,7 +118,7 @@ with tempfile.TemporaryDirectory() as tmp:
             out.write(f"id: {src}:{ident}\ntitle: {' '.join(title.split())}\n"
                       f"sectors: {sectors}\ntopic: {topic}\n\n{body.strip()}\n")
     for model, key in (("sector", "sectors"), ("topic", "topic")):
-        cmd = [args.newsclass, "eval", "-m", os.path.join(root, "models", model + ".ncm"),
+        cmd = [args.newsclass, "eval", "-m", os.path.join(args.models, model + ".ncm"),
                "--label-key", key, "--format", "article", tmp]
         if args.json:
             cmd.insert(2, "--json")
