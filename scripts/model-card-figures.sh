@@ -4,7 +4,8 @@
 # 1. held-out split (corpus/test.list): sector and topic models;
 # 2. the sample stories (corpus/examples) against EXPECTED.tsv;
 # 3. real news (needs ../shared/datasets; skipped without it):
-#    corpus/realnews (development set) and corpus/realnews2 (final check).
+#    corpus/realnews, realnews2, realnews3 (development sets) and
+#    corpus/realnews4 (sealed: the final estimate of round 4).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NC=${NEWSCLASS:-build/src/cli/newsclass}
@@ -33,3 +34,4 @@ echo "== real news"
 python3 scripts/realnews-eval.py --newsclass "$NC"
 python3 scripts/realnews-eval.py --newsclass "$NC" --set realnews2
 python3 scripts/realnews-eval.py --newsclass "$NC" --set realnews3
+python3 scripts/realnews-eval.py --newsclass "$NC" --set realnews4
