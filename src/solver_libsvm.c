@@ -31,7 +31,8 @@
 #include "error.h"
 
 #define PRECOMPUTE_MAX 3000
-#define NC_GRAM_THREADS_MAX 64
+#define NC_GRAM_THREADS_MAX 16
+#define NC_GRAM_DENSE_MAX ((size_t)64 << 20) /* bytes of dense rows */
 
 struct shared {
 	struct svm_node *space;
@@ -101,10 +102,14 @@ static int precompute(struct shared *s, const nc_svec *x, size_t n, size_t nfeat
 	size_t i, dim = nfeatures ? nfeatures : 1;
 	int t, started = 0;
 
-	if (nthreads < 1)
-		nthreads = 1;
 	if (nthreads > NC_GRAM_THREADS_MAX)
 		nthreads = NC_GRAM_THREADS_MAX;
+	/* each thread has a dense row of the vocabulary's size: with a huge
+	 * vocabulary, fewer threads rather than gigabytes of scratch */
+	while (nthreads > 1 && (size_t)nthreads * dim > NC_GRAM_DENSE_MAX / sizeof *dense)
+		nthreads--;
+	if (nthreads < 1)
+		nthreads = 1;
 	s->kspace = nc_malloc(n * (n + 2) * sizeof *s->kspace);
 	s->krows = nc_malloc(n * sizeof *s->krows);
 	dense = nc_calloc((size_t)nthreads * dim, sizeof *dense);
