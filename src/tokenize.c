@@ -366,7 +366,11 @@ static size_t encode_part(char *buf, const int32_t *cp, size_t n, int *numeric,
 		} else if (!is_numeric(cp[i])) {
 			*numeric = 0;
 		}
-		{
+		if (cp[i] < 0x80) { /* most text: no encoder call */
+			if (len + 1 > NC_TOK_MAX_BYTES)
+				return 0;
+			buf[len++] = (char)cp[i];
+		} else {
 			utf8proc_uint8_t enc[4];
 			size_t k = (size_t)utf8proc_encode_char(cp[i], enc);
 			if (len + k > NC_TOK_MAX_BYTES)
@@ -581,16 +585,27 @@ int nc_tokenizer_feed(nc_tokenizer *t, const char *data, size_t len)
 		}
 	}
 	while (len > 0) {
-		if (s[0] < 0x80) { /* ASCII fast path */
-			cp = s[0];
-			k = 1;
-		} else {
-			k = utf8_decode(s, len, &cp);
-			if (k == 0) {
-				memcpy(t->pend, s, len);
-				t->npend = len;
-				return 0;
+		if (s[0] < 0x80) {
+			/* ASCII fast path, push_cp without its decoding and
+			 * re-encoding: most bytes of most text take it */
+			unsigned char c = *s++;
+			len--;
+			if (c <= ' ' || c == 0x7F) {
+				if ((rc = flush_chunk(t)) != 0)
+					return rc;
+			} else {
+				t->chunk[t->nchunk++] = c;
+				if (++t->chunk_cps >= NC_TOK_CHUNK &&
+				    (rc = flush_chunk(t)) != 0)
+					return rc;
 			}
+			continue;
+		}
+		k = utf8_decode(s, len, &cp);
+		if (k == 0) {
+			memcpy(t->pend, s, len);
+			t->npend = len;
+			return 0;
 		}
 		if ((rc = push_cp(t, cp)) != 0)
 			return rc;
