@@ -2,6 +2,7 @@
  * common.c - helpers shared by the subcommands (see cli.h).
  */
 #include "cli.h"
+#include "numfmt.h"
 
 #include <errno.h>
 #include <math.h>
@@ -288,25 +289,32 @@ void cli_progress_init(struct cli_progress *p, const char *what)
 
 void json_string(FILE *f, const char *s)
 {
+	const char *run = s;
 	fputc('"', f);
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
+		if (c != '"' && c != '\\' && c >= 0x20)
+			continue;
+		/* plain bytes go out in one piece, one call per string */
+		fwrite(run, 1, (size_t)(s - run), f);
+		run = s + 1;
 		if (c == '"' || c == '\\')
 			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
 		else
-			fputc(c, f);
+			fprintf(f, "\\u%04x", c);
 	}
+	fwrite(run, 1, (size_t)(s - run), f);
 	fputc('"', f);
 }
 
 void json_number(FILE *f, double v)
 {
-	if (!isfinite(v))
+	char buf[CLI_FMT_G6_MAX];
+	if (!isfinite(v)) {
 		fputs("null", f);
-	else
-		fprintf(f, "%.6g", v);
+		return;
+	}
+	fwrite(buf, 1, cli_fmt_g6(buf, v), f);
 }
 
 int cli_evaluate(nc_metrics **out, size_t *unknown, const nc_model *m,
