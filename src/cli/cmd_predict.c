@@ -11,11 +11,11 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <unistd.h>
 
-#include <zlib.h>
-
 #include "cli.h"
+#include "reader.h"
 
 #define MAX_MODELS 16
 #define BLOCK 65536
@@ -36,6 +36,8 @@ static const char help[] =
 	"  -p, --probability       scores are probabilities (model trained with them)\n"
 	"  -1, --at-least-one      multi-label: give the best label when none passes\n"
 	"  -a, --all-scores        table: show the scores of all labels\n"
+	"      --threads N         --lines: classify lines on N threads (default:\n"
+	"                          all cores; output order is input order)\n"
 	"\n"
 	"Plain output is a table: document, then the predicted labels of each\n"
 	"model with their scores (SVM decision values unless -p).\n";
@@ -44,15 +46,21 @@ struct model_slot {
 	const char *path;
 	char name[64];
 	nc_model *m;
-	nc_stream *s;
-	nc_prediction *p;
+};
+
+/* What classifying one document at a time needs: a stream and a
+ * prediction per model. The main thread has one, each worker its own. */
+struct lane {
+	nc_stream *s[MAX_MODELS];
+	nc_prediction *p[MAX_MODELS];
 };
 
 struct ctx {
 	struct model_slot slot[MAX_MODELS];
 	int nmodels;
 	nc_predict_options po;
-	int json, all_scores, idwidth, failed;
+	int json, all_scores, idwidth;
+	struct lane main;
 };
 
 static void model_name(char *out, size_t size, const char *path)
@@ -67,79 +75,117 @@ static void model_name(char *out, size_t size, const char *path)
 	out[n] = '\0';
 }
 
-static void print_labels_json(const struct model_slot *s)
+/* ---- one document ---------------------------------------------------- */
+
+static int lane_init(struct lane *l, const struct ctx *c)
 {
-	size_t i, nl = nc_model_label_count(s->m);
-	for (i = 0; i < nc_prediction_count(s->p); i++) {
-		if (i)
-			putchar(',');
-		json_string(stdout, nc_model_label_name(s->m, nc_prediction_rank(s->p, i)));
-	}
-	(void)nl;
+	int k, rc;
+	memset(l, 0, sizeof *l);
+	for (k = 0; k < c->nmodels; k++)
+		if ((rc = nc_stream_new(&l->s[k], c->slot[k].m)) ||
+		    (rc = nc_prediction_new(&l->p[k], c->slot[k].m)))
+			return rc;
+	return 0;
 }
 
-static void print_scores_json(const struct model_slot *s)
+static void lane_release(struct lane *l, int nmodels)
 {
-	size_t i, nl = nc_model_label_count(s->m);
+	int k;
+	for (k = 0; k < nmodels; k++) {
+		nc_prediction_free(l->p[k]);
+		nc_stream_free(l->s[k]);
+	}
+}
+
+static int lane_feed(struct lane *l, const struct ctx *c, const char *data, size_t len)
+{
+	int k, rc;
+	for (k = 0; k < c->nmodels; k++)
+		if ((rc = nc_stream_feed(l->s[k], data, len)))
+			return rc;
+	return 0;
+}
+
+static void lane_reset(struct lane *l, const struct ctx *c)
+{
+	int k;
+	for (k = 0; k < c->nmodels; k++)
+		nc_stream_reset(l->s[k]);
+}
+
+static void print_labels_json(FILE *f, const nc_model *m, const nc_prediction *p)
+{
+	size_t i;
+	for (i = 0; i < nc_prediction_count(p); i++) {
+		if (i)
+			putc(',', f);
+		json_string(f, nc_model_label_name(m, nc_prediction_rank(p, i)));
+	}
+}
+
+static void print_scores_json(FILE *f, const nc_model *m, const nc_prediction *p)
+{
+	size_t i, nl = nc_model_label_count(m);
 	for (i = 0; i < nl; i++) {
-		size_t l = nc_prediction_rank(s->p, i);
+		size_t l = nc_prediction_rank(p, i);
 		if (i)
-			putchar(',');
-		json_string(stdout, nc_model_label_name(s->m, l));
-		putchar(':');
-		json_number(stdout, nc_prediction_score(s->p, l));
+			putc(',', f);
+		json_string(f, nc_model_label_name(m, l));
+		putc(':', f);
+		json_number(f, nc_prediction_score(p, l));
 	}
 }
 
-static void emit(struct ctx *c, const char *id)
+static void emit(FILE *f, const struct ctx *c, const struct lane *ln, const char *id)
 {
 	int k;
 	if (c->json) {
-		fputs("{\"id\":", stdout);
-		json_string(stdout, id);
-		fputs(",\"labels\":[", stdout);
+		fputs("{\"id\":", f);
+		json_string(f, id);
+		fputs(",\"labels\":[", f);
 		for (k = 0; k < c->nmodels; k++) {
-			if (k && nc_prediction_count(c->slot[k].p) &&
-			    nc_prediction_count(c->slot[k - 1].p))
-				putchar(',');
-			print_labels_json(&c->slot[k]);
+			if (k && nc_prediction_count(ln->p[k]) &&
+			    nc_prediction_count(ln->p[k - 1]))
+				putc(',', f);
+			print_labels_json(f, c->slot[k].m, ln->p[k]);
 		}
-		fputs("],\"scores\":{", stdout);
+		fputs("],\"scores\":{", f);
 		for (k = 0; k < c->nmodels; k++) {
 			if (k)
-				putchar(',');
-			print_scores_json(&c->slot[k]);
+				putc(',', f);
+			print_scores_json(f, c->slot[k].m, ln->p[k]);
 		}
-		putchar('}');
+		putc('}', f);
 		if (c->nmodels > 1) {
-			fputs(",\"models\":{", stdout);
+			fputs(",\"models\":{", f);
 			for (k = 0; k < c->nmodels; k++) {
 				if (k)
-					putchar(',');
-				json_string(stdout, c->slot[k].name);
-				fputs(":{\"labels\":[", stdout);
-				print_labels_json(&c->slot[k]);
-				fputs("],\"scores\":{", stdout);
-				print_scores_json(&c->slot[k]);
-				fputs("}}", stdout);
+					putc(',', f);
+				json_string(f, c->slot[k].name);
+				fputs(":{\"labels\":[", f);
+				print_labels_json(f, c->slot[k].m, ln->p[k]);
+				fputs("],\"scores\":{", f);
+				print_scores_json(f, c->slot[k].m, ln->p[k]);
+				fputs("}}", f);
 			}
-			putchar('}');
+			putc('}', f);
 		}
-		fputs("}\n", stdout);
+		fputs("}\n", f);
 		return;
 	}
-	printf("%-*s", c->idwidth, id);
+	fprintf(f, "%-*s", c->idwidth, id);
 	for (k = 0; k < c->nmodels; k++) {
-		const struct model_slot *s = &c->slot[k];
-		size_t i, n = c->all_scores ? nc_model_label_count(s->m) : nc_prediction_count(s->p);
+		const nc_model *m = c->slot[k].m;
+		const nc_prediction *p = ln->p[k];
+		size_t i, n = c->all_scores ? nc_model_label_count(m) : nc_prediction_count(p);
 		char cell[512];
 		size_t pos = 0;
 		cell[0] = '\0';
 		for (i = 0; i < n && pos < sizeof cell - 1; i++) {
-			size_t l = nc_prediction_rank(s->p, i);
+			size_t l = nc_prediction_rank(p, i);
 			int w = snprintf(cell + pos, sizeof cell - pos, "%s%s %.2f",
-					 i ? ", " : "", nc_model_label_name(s->m, l),
-					 nc_prediction_score(s->p, l));
+					 i ? ", " : "", nc_model_label_name(m, l),
+					 nc_prediction_score(p, l));
 			if (w < 0)
 				break;
 			pos += (size_t)w;
@@ -148,112 +194,421 @@ static void emit(struct ctx *c, const char *id)
 			snprintf(cell, sizeof cell, "-");
 		if (pos >= sizeof cell)
 			pos = sizeof cell - 1;
-		printf("  %-*s", k + 1 < c->nmodels ? 44 : 0, cell);
+		fprintf(f, "  %-*s", k + 1 < c->nmodels ? 44 : 0, cell);
 	}
-	putchar('\n');
+	putc('\n', f);
 }
 
-static int finish_doc(struct ctx *c, const char *id)
-{
-	int k, rc;
-	for (k = 0; k < c->nmodels; k++) {
-		if ((rc = nc_stream_predict(c->slot[k].p, c->slot[k].s, &c->po))) {
-			cli_lib_error(rc);
-			return rc;
-		}
-	}
-	emit(c, id);
-	return 0;
-}
-
-static int feed_all(struct ctx *c, const char *data, size_t len)
+/* End of a document: classify it with every model and print the result
+ * to f. Returns 0 or the library's status (nothing printed for it). */
+static int lane_finish(struct lane *l, const struct ctx *c, FILE *f, const char *id)
 {
 	int k, rc;
 	for (k = 0; k < c->nmodels; k++)
-		if ((rc = nc_stream_feed(c->slot[k].s, data, len))) {
-			cli_lib_error(rc);
+		if ((rc = nc_stream_predict(l->p[k], l->s[k], &c->po)))
 			return rc;
-		}
+	emit(f, c, l, id);
 	return 0;
 }
 
-static void reset_all(struct ctx *c)
+static void line_id(char *id, size_t size, const char *path, size_t lineno)
 {
-	int k;
-	for (k = 0; k < c->nmodels; k++)
-		nc_stream_reset(c->slot[k].s);
+	snprintf(id, size, "%s:%zu", strcmp(path, "-") == 0 ? "-" : path, lineno);
 }
 
-/* Classify one input: the whole of it, or each line. */
+/* ---- one input, one thread ------------------------------------------- */
+
+/* Classify one input on the calling thread: the whole of it as one
+ * document, or each line. */
 static int run_input(struct ctx *c, const char *path, int lines)
 {
-	int is_stdin = strcmp(path, "-") == 0;
-	int fd = is_stdin ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
-	gzFile gz;
+	struct lane *l = &c->main;
+	cli_reader *r;
 	char *buf, id[4096];
 	size_t lineno = 0, pending = 0;
-	int n, rc = 0, interactive = lines && is_stdin;
+	ssize_t n;
+	int rc = 0, interactive = lines && strcmp(path, "-") == 0;
 
-	if (fd < 0)
-		return cli_error("cannot open '%s': %s", path, strerror(errno));
-	gz = gzdopen(fd, "rb");
-	buf = malloc(BLOCK);
-	if (!gz || !buf) {
-		if (gz)
-			gzclose(gz);
-		else
-			close(fd);
-		free(buf);
+	if (cli_reader_open(&r, path))
+		return EXIT_RUNTIME;
+	if (!(buf = malloc(BLOCK))) {
+		cli_reader_close(r);
 		return cli_error("out of memory");
 	}
-	reset_all(c);
-	while ((n = gzread(gz, buf, BLOCK)) > 0) {
+	lane_reset(l, c);
+	while ((n = cli_reader_read(r, buf, BLOCK)) > 0) {
 		size_t start = 0, i;
 		if (!lines) {
-			if ((rc = feed_all(c, buf, (size_t)n)))
+			if ((rc = lane_feed(l, c, buf, (size_t)n)))
 				break;
 			continue;
 		}
 		for (i = 0; i < (size_t)n && !rc; i++) {
 			if (buf[i] != '\n')
 				continue;
-			if ((rc = feed_all(c, buf + start, i - start)))
+			if ((rc = lane_feed(l, c, buf + start, i - start)))
 				break;
-			snprintf(id, sizeof id, "%s:%zu", is_stdin ? "-" : path, ++lineno);
-			rc = finish_doc(c, id);
-			if (interactive)
-				fflush(stdout);
+			line_id(id, sizeof id, path, ++lineno);
+			rc = lane_finish(l, c, stdout, id);
 			pending = 0;
 			start = i + 1;
 		}
 		if (rc)
 			break;
 		if (start < (size_t)n) {
-			if ((rc = feed_all(c, buf + start, (size_t)n - start)))
+			if ((rc = lane_feed(l, c, buf + start, (size_t)n - start)))
 				break;
 			pending = 1;
 		}
+		if (interactive)
+			fflush(stdout);
 	}
-	if (!rc && n < 0) {
-		int err;
-		const char *msg = gzerror(gz, &err);
-		rc = cli_error("cannot read '%s': %s", path, err == Z_ERRNO ? strerror(errno) : msg);
-	} else if (!rc) {
-		int err;
-		const char *msg = gzerror(gz, &err);
-		if (err != Z_OK && err != Z_STREAM_END)
-			rc = cli_error("'%s': %s", path, msg);
-	}
-	if (!rc && (!lines || pending)) {
+	if (!rc && n == 0 && (!lines || pending)) {
 		if (lines)
-			snprintf(id, sizeof id, "%s:%zu", is_stdin ? "-" : path, ++lineno);
+			line_id(id, sizeof id, path, ++lineno);
 		else
 			snprintf(id, sizeof id, "%s", path);
-		rc = finish_doc(c, id);
+		rc = lane_finish(l, c, stdout, id);
 	}
-	gzclose(gz);
+	if (rc)
+		cli_lib_error(rc);
+	cli_reader_close(r);
 	free(buf);
-	return rc ? EXIT_RUNTIME : 0;
+	return rc || n < 0 ? EXIT_RUNTIME : 0;
+}
+
+/* ---- --lines on several threads -------------------------------------- */
+
+/*
+ * The main thread reads and cuts the input into jobs of whole lines (what
+ * one read returned); workers classify jobs into memory, and whichever
+ * worker finishes the oldest job writes it and every finished job after
+ * it, so the output keeps the input's order. Jobs in flight are bounded,
+ * so memory stays flat on any input. A line longer than LONG_LINE is not
+ * held in memory: the pool is drained and the main thread streams it.
+ */
+#define LONG_LINE ((size_t)1 << 20)
+
+struct job {
+	char *text;         /* whole lines; only the input's last may lack \n */
+	size_t len, cap;
+	const char *path;
+	size_t first;       /* number of its first line */
+	char *out;          /* what it printed */
+	size_t outlen;
+	int rc;
+	char err[512];
+	int done;
+};
+
+struct worker {
+	struct pool *pool;
+	struct lane lane;
+	pthread_t th;
+};
+
+struct pool {
+	struct ctx *c;
+	pthread_mutex_t mu;
+	pthread_cond_t work, room;
+	struct job *jobs;
+	size_t njobs;
+	unsigned long long queued, taken, written;
+	int stop, failed, flush_each;
+	struct worker *w;
+	int nworkers;
+};
+
+static void job_run(struct job *j, struct lane *l, const struct ctx *c)
+{
+	FILE *f = open_memstream(&j->out, &j->outlen);
+	size_t pos = 0, lineno = j->first;
+	char id[4096];
+	int rc = 0;
+
+	if (!f) {
+		j->rc = NC_ENOMEM;
+		snprintf(j->err, sizeof j->err, "out of memory");
+		return;
+	}
+	while (pos < j->len && !rc) {
+		const char *s = j->text + pos;
+		const char *e = memchr(s, '\n', j->len - pos);
+		size_t n = e ? (size_t)(e - s) : j->len - pos;
+		line_id(id, sizeof id, j->path, lineno++);
+		lane_reset(l, c);
+		if (!(rc = lane_feed(l, c, s, n)))
+			rc = lane_finish(l, c, f, id);
+		pos += n + 1;
+	}
+	if (rc) {
+		const char *msg = nc_last_error();
+		j->rc = rc;
+		snprintf(j->err, sizeof j->err, "%s", *msg ? msg : nc_strerror(rc));
+	}
+	if (fclose(f) != 0 && !j->rc) {
+		j->rc = NC_ENOMEM;
+		snprintf(j->err, sizeof j->err, "out of memory");
+	}
+}
+
+/* With p->mu held: print the finished jobs at the head of the queue. */
+static void write_ready(struct pool *p)
+{
+	while (p->written < p->queued) {
+		struct job *j = &p->jobs[p->written % p->njobs];
+		if (!j->done)
+			break;
+		if (!p->failed) {
+			if (j->out)
+				fwrite(j->out, 1, j->outlen, stdout);
+			if (j->rc) {
+				cli_error("%s", j->err);
+				p->failed = 1;
+			}
+			if (p->flush_each)
+				fflush(stdout);
+		}
+		free(j->out);
+		j->out = NULL;
+		j->outlen = 0;
+		j->done = 0;
+		p->written++;
+		pthread_cond_broadcast(&p->room);
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct pool *p = w->pool;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		struct job *j;
+		int skip;
+		while (p->taken == p->queued && !p->stop)
+			pthread_cond_wait(&p->work, &p->mu);
+		if (p->taken == p->queued)
+			break;
+		j = &p->jobs[p->taken++ % p->njobs];
+		skip = p->failed; /* after a failure, nothing more is printed */
+		pthread_mutex_unlock(&p->mu);
+		j->rc = 0;
+		if (!skip)
+			job_run(j, &w->lane, p->c);
+		pthread_mutex_lock(&p->mu);
+		j->done = 1;
+		write_ready(p);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+static void pool_stop(struct pool *p)
+{
+	int i;
+	size_t k;
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	for (i = 0; i < p->nworkers; i++) {
+		pthread_join(p->w[i].th, NULL);
+		lane_release(&p->w[i].lane, p->c->nmodels);
+	}
+	for (k = 0; k < p->njobs; k++) {
+		free(p->jobs[k].text);
+		free(p->jobs[k].out);
+	}
+	free(p->jobs);
+	free(p->w);
+	pthread_cond_destroy(&p->work);
+	pthread_cond_destroy(&p->room);
+	pthread_mutex_destroy(&p->mu);
+}
+
+/* Start up to n workers; 0 if at least one runs (p->nworkers of them). */
+static int pool_start(struct pool *p, struct ctx *c, int n)
+{
+	int rc;
+	memset(p, 0, sizeof *p);
+	p->c = c;
+	p->njobs = 2 * (size_t)n + 2;
+	p->jobs = calloc(p->njobs, sizeof *p->jobs);
+	p->w = calloc((size_t)n, sizeof *p->w);
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->work, NULL);
+	pthread_cond_init(&p->room, NULL);
+	if (!p->jobs || !p->w) {
+		pool_stop(p);
+		return NC_ENOMEM;
+	}
+	for (; p->nworkers < n; p->nworkers++) {
+		struct worker *w = &p->w[p->nworkers];
+		w->pool = p;
+		if ((rc = lane_init(&w->lane, c))) {
+			lane_release(&w->lane, c->nmodels);
+			break;
+		}
+		if (pthread_create(&w->th, NULL, worker_main, w) != 0) {
+			lane_release(&w->lane, c->nmodels);
+			break;
+		}
+	}
+	if (p->nworkers == 0) {
+		pool_stop(p);
+		return NC_ENOMEM;
+	}
+	return 0;
+}
+
+/* The job to fill next, once there is room for it; NULL after a failure. */
+static struct job *pool_next(struct pool *p)
+{
+	struct job *j;
+	pthread_mutex_lock(&p->mu);
+	while (p->queued - p->written >= p->njobs && !p->failed)
+		pthread_cond_wait(&p->room, &p->mu);
+	j = p->failed ? NULL : &p->jobs[p->queued % p->njobs];
+	pthread_mutex_unlock(&p->mu);
+	if (j)
+		j->len = 0;
+	return j;
+}
+
+static void pool_submit(struct pool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	p->queued++;
+	pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* Wait until every submitted job is printed; non-zero after a failure. */
+static int pool_drain(struct pool *p)
+{
+	int failed;
+	pthread_mutex_lock(&p->mu);
+	while (p->written < p->queued)
+		pthread_cond_wait(&p->room, &p->mu);
+	failed = p->failed;
+	pthread_mutex_unlock(&p->mu);
+	return failed;
+}
+
+static int job_append(struct job *j, const char *s, size_t n)
+{
+	if (j->len + n > j->cap) {
+		size_t cap = j->cap ? j->cap : BLOCK;
+		char *t;
+		while (cap < j->len + n)
+			cap *= 2;
+		if (!(t = realloc(j->text, cap)))
+			return -1;
+		j->text = t;
+		j->cap = cap;
+	}
+	memcpy(j->text + j->len, s, n);
+	j->len += n;
+	return 0;
+}
+
+static size_t count_lines(const char *s, size_t n)
+{
+	size_t k = 0;
+	const char *e;
+	while ((e = memchr(s, '\n', n))) {
+		k++;
+		n -= (size_t)(e - s) + 1;
+		s = e + 1;
+	}
+	return k;
+}
+
+/* `predict --lines` of one input on the pool. */
+static int run_lines(struct pool *p, const char *path)
+{
+	struct ctx *c = p->c;
+	cli_reader *r;
+	char *buf = NULL, id[4096];
+	struct job *j = NULL;
+	size_t lineno = 0;
+	ssize_t n = 0;
+	int rc = 0, streaming = 0, failed = 0;
+
+	if (cli_reader_open(&r, path))
+		return EXIT_RUNTIME;
+	pthread_mutex_lock(&p->mu);
+	p->flush_each = strcmp(path, "-") == 0;
+	pthread_mutex_unlock(&p->mu);
+	if (!(buf = malloc(BLOCK)) || !(j = pool_next(p)))
+		goto out;
+	while ((n = cli_reader_read(r, buf, BLOCK)) > 0) {
+		const char *s = buf, *last;
+		size_t len = (size_t)n, k;
+		if (streaming) { /* the rest of a long line */
+			const char *e = memchr(s, '\n', len);
+			k = e ? (size_t)(e - s) : len;
+			if ((rc = lane_feed(&c->main, c, s, k)))
+				break;
+			if (!e)
+				continue;
+			line_id(id, sizeof id, path, ++lineno);
+			if ((rc = lane_finish(&c->main, c, stdout, id)))
+				break;
+			if (p->flush_each)
+				fflush(stdout);
+			streaming = 0;
+			s = e + 1;
+			len -= k + 1;
+		}
+		last = len ? memrchr(s, '\n', len) : NULL;
+		k = last ? (size_t)(last - s) + 1 : 0;
+		if (last) { /* whole lines: off to a worker */
+			if (job_append(j, s, k))
+				goto oom;
+			j->path = path;
+			j->first = lineno + 1;
+			lineno += count_lines(j->text, j->len);
+			pool_submit(p);
+			if (!(j = pool_next(p)))
+				goto out;
+		}
+		if (job_append(j, s + k, len - k))
+			goto oom;
+		if (j->len > LONG_LINE) {
+			/* too long to hold: stream it here, in order */
+			if (pool_drain(p))
+				goto out;
+			lane_reset(&c->main, c);
+			if ((rc = lane_feed(&c->main, c, j->text, j->len)))
+				break;
+			j->len = 0;
+			streaming = 1;
+		}
+	}
+	if (!rc && n == 0) {
+		if (streaming) {
+			line_id(id, sizeof id, path, ++lineno);
+			rc = lane_finish(&c->main, c, stdout, id);
+		} else if (j->len > 0) { /* a last line without its \n */
+			j->path = path;
+			j->first = lineno + 1;
+			pool_submit(p);
+		}
+	}
+	if (rc)
+		cli_lib_error(rc);
+	goto out;
+oom:
+	cli_error("out of memory");
+	failed = 1;
+out:
+	if (pool_drain(p))
+		failed = 1;
+	cli_reader_close(r);
+	free(buf);
+	return rc || failed || n < 0 || !j ? EXIT_RUNTIME : 0;
 }
 
 int cmd_predict(int argc, char **argv)
@@ -267,12 +622,14 @@ int cmd_predict(int argc, char **argv)
 		{ "probability", no_argument, NULL, 'p' },
 		{ "at-least-one", no_argument, NULL, '1' },
 		{ "all-scores", no_argument, NULL, 'a' },
+		{ "threads", required_argument, NULL, 0x300 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ctx c;
 	nc_predict_options po = NC_PREDICT_OPTIONS_INIT;
-	int opt, lines = 0, i, k, rc = EXIT_OK;
+	int opt, lines = 0, i, k, rc = EXIT_OK, threads = 0, pooled = 0;
+	struct pool pool;
 	long v;
 	double d;
 	char *stdin_only[] = { (char *)"-" };
@@ -306,6 +663,11 @@ int cmd_predict(int argc, char **argv)
 		case 'p': po.probability = 1; break;
 		case '1': po.at_least_one = 1; break;
 		case 'a': c.all_scores = 1; break;
+		case 0x300:
+			if (cli_parse_long(optarg, 0, 1024, &v))
+				return cli_usage_error("predict", "--threads takes a number from 0 to 1024");
+			threads = (int)v;
+			break;
 		default:
 			return cli_usage_error("predict", "unknown option");
 		}
@@ -315,9 +677,7 @@ int cmd_predict(int argc, char **argv)
 	c.po = po;
 	for (k = 0; k < c.nmodels; k++) {
 		struct model_slot *s = &c.slot[k];
-		if ((rc = nc_model_load(&s->m, s->path, NULL)) ||
-		    (rc = nc_stream_new(&s->s, s->m)) ||
-		    (rc = nc_prediction_new(&s->p, s->m))) {
+		if ((rc = nc_model_load(&s->m, s->path, NULL))) {
 			rc = cli_lib_error(rc);
 			goto out;
 		}
@@ -326,6 +686,10 @@ int cmd_predict(int argc, char **argv)
 			goto out;
 		}
 		model_name(s->name, sizeof s->name, s->path);
+	}
+	if ((rc = lane_init(&c.main, &c))) {
+		rc = cli_lib_error(rc);
+		goto out;
 	}
 	files = optind < argc ? argv + optind : stdin_only;
 	nfiles = optind < argc ? argc - optind : 1;
@@ -351,16 +715,22 @@ int cmd_predict(int argc, char **argv)
 		putchar('\n');
 	}
 	rc = EXIT_OK;
+	if (threads == 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = n < 1 ? 1 : n > 16 ? 16 : (int)n;
+	}
+	/* a document per line: lines are classified on `threads` workers */
+	pooled = lines && threads > 1 && pool_start(&pool, &c, threads) == 0;
 	for (i = 0; i < nfiles; i++)
-		if (run_input(&c, files[i], lines))
+		if (pooled ? run_lines(&pool, files[i]) : run_input(&c, files[i], lines))
 			rc = EXIT_RUNTIME;
+	if (pooled)
+		pool_stop(&pool);
 	if (fflush(stdout) != 0)
 		rc = cli_error("cannot write output: %s", strerror(errno));
 out:
-	for (k = 0; k < c.nmodels; k++) {
-		nc_prediction_free(c.slot[k].p);
-		nc_stream_free(c.slot[k].s);
+	lane_release(&c.main, c.nmodels);
+	for (k = 0; k < c.nmodels; k++)
 		nc_model_free(c.slot[k].m);
-	}
 	return rc;
 }

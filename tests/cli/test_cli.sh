@@ -36,6 +36,49 @@ run 0 "predict --lines" $NC predict --lines -m "$T/topic.ncm" "$T/lines.txt"
 if [ "$(grep -c 'lines.txt:' "$T/out")" -eq 3 ]; then ok "one row per line, blank lines included"; else bad "one row per line"; fi
 has "$T/out" "lines.txt:3 +cooperation" "third line classified"
 
+# ---- predict --lines on several threads ------------------------------------------
+# Many lines, blank ones, one longer than the 1 MiB a job holds (streamed by
+# the main thread), and a last line without its newline: any number of
+# threads prints what one thread prints, in the same order.
+{
+	for i in $(seq 1 1500); do
+		echo "wafer chips memory prices $i"
+		echo "vaccine memorandum summit partners $i"
+		[ $((i % 500)) -eq 0 ] && echo
+	done
+	yes "memorandum summit partners wafer" | head -n 40000 | tr '\n' ' '
+	echo
+	printf 'foundry output climbed'
+} >"$T/many.txt"
+$NC predict --lines --json --threads 1 -m "$T/topic.ncm" "$T/many.txt" >"$T/t1.out" 2>"$T/err"
+if [ "$(wc -l <"$T/t1.out")" -eq 3005 ]; then ok "threads 1: one row per line"; else bad "threads 1: $(wc -l <"$T/t1.out") rows, wanted 3005"; fi
+for n in 2 3 8; do
+	run 0 "predict --lines --threads $n" $NC predict --lines --json --threads "$n" -m "$T/topic.ncm" "$T/many.txt"
+	if cmp -s "$T/out" "$T/t1.out"; then ok "threads $n: same output as one thread"; else bad "threads $n: output differs from one thread"; fi
+done
+$NC predict --lines --threads 1 -m "$T/topic.ncm" -m "$T/topic.ncm" "$T/many.txt" >"$T/t1.out" 2>"$T/err"
+run 0 "two models on 2 threads" $NC predict --lines --threads 2 -m "$T/topic.ncm" -m "$T/topic.ncm" "$T/many.txt"
+if cmp -s "$T/out" "$T/t1.out"; then ok "two models: same table on 2 threads"; else bad "two models: table differs on 2 threads"; fi
+gzip -c "$T/many.txt" >"$T/many.gz"
+$NC predict --lines --json --threads 1 -m "$T/topic.ncm" "$T/many.txt" | sed 's/^{"id":"[^"]*:\([0-9]*\)"/{"id":"-:\1"/' >"$T/t1.out"
+run 0 "gzip on standard input" sh -c "$NC predict --lines --json -m '$T/topic.ncm' - <'$T/many.gz'"
+if cmp -s "$T/out" "$T/t1.out"; then ok "gzip stdin: same as the plain file"; else bad "gzip stdin differs from the plain file"; fi
+head -c 3000 "$T/many.gz" >"$T/trunc.gz"
+run 1 "truncated gzip input" $NC predict --lines -m "$T/topic.ncm" "$T/trunc.gz"
+has "$T/err" "trunc.gz.*unexpected end of file" "truncated gzip: error names the file"
+run 2 "predict --threads needs a number" $NC predict --lines --threads x -m "$T/topic.ncm" "$T/many.txt"
+# In a pipeline each line is answered as it arrives, not when the input ends.
+coproc NCP { $NC predict --lines --threads 2 -m "$T/topic.ncm" 2>/dev/null; }
+echo "vaccine memorandum summit partners" >&"${NCP[1]}"
+if IFS= read -r -t 120 _ <&"${NCP[0]}" && IFS= read -r -t 120 row <&"${NCP[0]}" &&
+	[[ "$row" == "-:1 "*cooperation* ]]; then
+	ok "a line on an open pipe is answered before the input ends"
+else
+	bad "no answer to a line while the input stays open"
+fi
+exec {NCP[1]}>&-
+wait "$NCP_PID" 2>/dev/null
+
 # ---- compact models (--keep-features, --quantize, --compact) --------------------
 run 0 "train --compact" $NC train -q --label-key topic --ngram 2 --compact 60 -o "$T/compact.ncm" "$A"
 run 0 "info compact" $NC info -m "$T/compact.ncm"
