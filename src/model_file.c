@@ -577,8 +577,11 @@ static int expect_flag(parser *ps, const char *key, int *v)
 /* Undo percent-escaping in place; rejects bad escapes and NUL. */
 static int unescape(parser *ps, char *s)
 {
-	char *w = s;
-	for (; *s; s++) {
+	char *w;
+	/* most strings have no escape: strchr finds that fastest */
+	if (!(s = strchr(s, '%')))
+		return 0;
+	for (w = s; *s; s++) {
 		if (*s == '%') {
 			int hi, lo;
 			hi = s[1] >= '0' && s[1] <= '9' ? s[1] - '0' : s[1] >= 'A' && s[1] <= 'F' ? s[1] - 'A' + 10 : -1;
@@ -672,8 +675,10 @@ static int parse_quantized(parser *ps, nc_svec *v, size_t n, size_t dim, double 
 
 		if (k % 8 == 0 && (rc = next_line(ps)))
 			return rc;
-		f = field(ps);
-		if (!f)
+		/* fields are read in place rather than by field(): this loop
+		 * is most of the loading time of a quantized model */
+		f = ps->cur;
+		if (!*f)
 			return bad(ps, "fewer entries than announced");
 		for (e = f; *e >= '0' && *e <= '9' && digits < 11; e++, digits++)
 			gap = gap * 10 + (unsigned)(*e - '0');
@@ -691,8 +696,9 @@ static int parse_quantized(parser *ps, nc_svec *v, size_t n, size_t dim, double 
 		}
 		for (digits = 0; *e >= '0' && *e <= '9' && digits < 4; e++, digits++)
 			q = q * 10 + (*e - '0');
-		if (digits == 0 || *e)
+		if (digits == 0 || (*e && *e != ' '))
 			return bad(ps, "malformed quantized weight");
+		ps->cur = *e ? e + 1 : e;
 		if (q < 1 || q > NC_QUANT_MAX)
 			return bad(ps, "quantized weight out of range");
 		last = (long long)idx;
@@ -794,10 +800,15 @@ static int parse_classifier(parser *ps, nc_model *m, size_t l, size_t nf)
 	return 0;
 }
 
+#define IDF_CACHE 64
+#define TERM_BATCH 16
+
 static int parse_model(nc_model *m, parser *ps)
 {
+	double idf_cache[IDF_CACHE] = { 0 }; /* by df; 0 = not yet known */
+	struct { const char *s; size_t len; uint64_t h; } batch[TERM_BATCH];
 	char *s, *mode, *kernel, *solver;
-	size_t n, nf, l, i, prev_len = 0;
+	size_t n, nf, l, i, k, nbatch = 0;
 	const char *prev = NULL;
 	int rc, flag, compact;
 
@@ -944,14 +955,22 @@ static int parse_model(nc_model *m, parser *ps)
 			return rc;
 		if (compact) {
 			/* "t DF TERM": idf follows from df and documents-fit */
-			if (!(s = field(ps)) || strcmp(s, "t") != 0)
+			if (!(s = field(ps)) || s[0] != 't' || s[1])
 				return bad(ps, "expected 't'");
 			if ((rc = parse_size(ps, field(ps), UINT32_MAX, &n)))
 				return rc;
 			if (n < 1 || n > m->vec.docs_fit)
 				return bad(ps, "document frequency out of range");
 			m->vec.df[i] = (uint32_t)n;
-			m->vec.idf[i] = nc_idf(m->vec.docs_fit, (uint32_t)n);
+			/* most terms are rare: their idf comes from a small table
+			 * instead of one log() each */
+			if (n < IDF_CACHE) {
+				if (idf_cache[n] == 0.0)
+					idf_cache[n] = nc_idf(m->vec.docs_fit, (uint32_t)n);
+				m->vec.idf[i] = idf_cache[n];
+			} else {
+				m->vec.idf[i] = nc_idf(m->vec.docs_fit, (uint32_t)n);
+			}
 		} else {
 			if (!(s = field(ps)) || strcmp(s, "term") != 0)
 				return bad(ps, "expected 'term'");
@@ -967,9 +986,20 @@ static int parse_model(nc_model *m, parser *ps)
 			return bad(ps, "empty term");
 		if (prev && (strcmp(prev, term) >= 0))
 			return bad(ps, "terms not sorted or not unique");
-		if ((rc = nc_vocab_intern(m->vec.vocab, term, tlen, &id)))
-			return rc;
-		prev = nc_vocab_term(m->vec.vocab, id, &prev_len);
+		prev = term; /* stays put: the text is parsed in place */
+		/* interned in batches, each slot prefetched first: one table
+		 * miss after another was the largest cost of loading */
+		batch[nbatch].s = term;
+		batch[nbatch].len = tlen;
+		batch[nbatch].h = nc_vocab_hash(term, tlen);
+		nc_vocab_prefetch(m->vec.vocab, batch[nbatch].h, 0);
+		if (++nbatch == TERM_BATCH || i + 1 == nf) {
+			for (k = 0; k < nbatch; k++)
+				if ((rc = nc_vocab_intern_hashed(m->vec.vocab, batch[k].s,
+								 batch[k].len, batch[k].h, &id)))
+					return rc;
+			nbatch = 0;
+		}
 	}
 	if (m->vec.vocab && nc_vocab_size(m->vec.vocab) != nf)
 		return bad(ps, "duplicate terms");

@@ -204,7 +204,12 @@ int nc_vocab_reserve(nc_vocab *v, size_t n)
 
 int nc_vocab_intern(nc_vocab *v, const char *s, size_t len, uint32_t *id)
 {
-	uint64_t h = hash_bytes(s, len);
+	return nc_vocab_intern_hashed(v, s, len, hash_bytes(s, len), id);
+}
+
+int nc_vocab_intern_hashed(nc_vocab *v, const char *s, size_t len, uint64_t h,
+			   uint32_t *id)
+{
 	size_t slot = probe(v, s, len, h), entry = v->arena_len, need;
 	uint32_t newid = (uint32_t)v->n;
 

@@ -20,6 +20,9 @@ void nc_vocab_free(nc_vocab *v);
 int nc_vocab_reserve(nc_vocab *v, size_t n);
 /* Find or add a term; *id receives its id. 0 or NC_ENOMEM/NC_ELIMIT. */
 int nc_vocab_intern(nc_vocab *v, const char *s, size_t len, uint32_t *id);
+/* The same with h = nc_vocab_hash(s, len), for callers that prefetch. */
+int nc_vocab_intern_hashed(nc_vocab *v, const char *s, size_t len, uint64_t h,
+			   uint32_t *id);
 /* Id of a term, or -1 when absent. */
 int64_t nc_vocab_find(const nc_vocab *v, const char *s, size_t len);
 
