@@ -451,6 +451,10 @@ def run_newsclass(ctx, solver, s, d, w, multi, check_eval=False):
     pred = [json.loads(line)["labels"] for line in read_lines(preds)]
     res = {"train": tr, "predict": pr, "pred": pred, "model_bytes": os.path.getsize(model),
            "model": model}
+    # predict uses every core by default; the other tools' predict commands
+    # use one, so the one-thread time is measured too and reported beside it
+    res["predict_1thread"] = measure(nc_predict_cmd(ctx, s, model, os.path.join(d, "test.txt"))
+                                     + ["--threads", "1"])
     if check_eval:
         p = subprocess.run([ctx.nc, "eval", "--json", "-m", model, "--format", "fasttext",
                             os.path.join(d, "test.ft")], capture_output=True, text=True)
@@ -1041,7 +1045,9 @@ def write_md(results, path, cmdline):
              "`newsclass vectorize` (its vocabulary and IDF come from an exact newsclass model with the same n-gram and min-df settings, trained untimed). "
              "newsclass and fastText train with %s threads; scikit-learn and libsvm's tools use one. "
              "Prediction reads one document per line, text only; newsclass's is "
-             "`predict --lines --json`.\n" % m.get("nproc"))
+             "`predict --lines --json`, which classifies lines on all %s cores by default (the "
+             "other tools' predict commands use one; newsclass's one-thread time is given under "
+             "each table).\n" % (m.get("nproc"), m.get("nproc")))
     for name, rs in results["sets"].items():
         multi, sm = rs["multi_label"], rs["summary"]
         L.append("## %s\n" % rs["title"])
@@ -1092,6 +1098,14 @@ def write_md(results, path, cmdline):
                          "%.2fs): fit %.2fs (vectorize %.2fs), predict %.2fs." % (
                              ip["train"]["import"], ip["train"]["fit"] + ip["train"]["vectorize"],
                              ip["train"]["vectorize"], ip["predict"]["predict"]))
+        one = []
+        for solver in NC_SYSTEMS:
+            t1 = median([r["predict_1thread"]["wall_s"] for r in rs["raw"].get(solver, [])
+                         if "predict_1thread" in r])
+            if t1:
+                one.append("%s %.2fs (%d docs/s)" % (solver[3:], t1, rs["n_test"] / t1))
+        if one:
+            extra.append("newsclass predicting on one thread (`--threads 1`): %s." % ", ".join(one))
         for solver in NC_SYSTEMS:
             ev = [r.get("nc_eval") for r in rs["raw"].get(solver, []) if r.get("nc_eval")]
             if ev and "error" not in ev[0] and not rs["settings"][solver].get("at_least_one"):
