@@ -7,7 +7,13 @@ set (all three sources), or with --set realnews4 the sealed fourth set
 the texts come from the research data sets in ../shared/datasets (not
 redistributed). Skips cleanly when the data sets are absent.
 
-usage: scripts/realnews-eval.py [--set realnews|realnews2|realnews3|realnews4] [--data DIR] [--models DIR] [--json] [--errors]
+With --agreement, the set's second, independent labeling (labels-b.tsv,
+made blind to the first and to the models) is compared with the first:
+how often two labelers agree on the topic (and Cohen's kappa), how well
+their sectors match, and the topic model's accuracy against each labeler
+and on the stories where both agree.
+
+usage: scripts/realnews-eval.py [--set realnews|realnews2|realnews3|realnews4] [--data DIR] [--models DIR] [--json] [--errors] [--agreement]
 """
 import argparse
 import csv
@@ -26,6 +32,8 @@ ap.add_argument("--set", default="realnews",
                 choices=["realnews", "realnews2", "realnews3", "realnews4"])
 ap.add_argument("--errors", action="store_true",
                 help="also list the articles each model gets wrong, with their titles")
+ap.add_argument("--agreement", action="store_true",
+                help="compare with the second labeling, corpus/SET/labels-b.tsv")
 ap.add_argument("--models", default=os.path.join(root, "models"),
                 help="folder holding sector.ncm and topic.ncm (default: the shipped models)")
 ap.add_argument("--newsclass", default=os.path.join(root, "build", "src", "cli", "newsclass"))
@@ -72,11 +80,10 @@ agnews_train = (read_agnews("train_20k.csv", True)
                 if any(r[0] == "agnews-train" for r in rows) else {})
 
 
-def list_errors(tmp, rows):
-    """Print, per model, the articles whose predicted labels differ from ours."""
-    import json
-    # predict reads raw text: give it the title and body without the header
-    # lines (which eval, reading the article format, leaves out)
+def plain_files(tmp):
+    """predict reads raw text: the title and body of each article file,
+    without the header lines (which eval, reading the article format,
+    leaves out)."""
     plain = os.path.join(tmp, "plain")
     os.makedirs(plain, exist_ok=True)
     files = []
@@ -87,15 +94,79 @@ def list_errors(tmp, rows):
         with open(os.path.join(plain, n), "w", encoding="utf-8") as f:
             f.write(title + "\n\n" + body)
         files.append(os.path.join(plain, n))
+    return files
+
+
+def predictions(model, files):
+    import json
+    out = subprocess.run([args.newsclass, "predict", "--json", "-m",
+                          os.path.join(args.models, model + ".ncm")] + files,
+                         check=True, capture_output=True, text=True).stdout
+    return [set(json.loads(line)["labels"]) for line in out.splitlines()]
+
+
+def agreement(tmp, rows):
+    """Two labelings of the same stories, and the models against each."""
+    second = {}
+    with open(os.path.join(root, "corpus", args.set, "labels-b.tsv"), encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            src, ident, sectors, topic = line.rstrip("\n").split("\t")
+            second[(src, ident)] = (sectors, topic)
+    missing = [r for r in rows if (r[0], r[1]) not in second]
+    if missing or len(second) != len(rows):
+        sys.exit("labels-b.tsv does not list the same stories as labels.tsv")
+    n = len(rows)
+    ta = [r[3] for r in rows]
+    tb = [second[(r[0], r[1])][1] for r in rows]
+    same = sum(a == b for a, b in zip(ta, tb))
+    labels = sorted(set(ta) | set(tb))
+    pe = sum((ta.count(l) / n) * (tb.count(l) / n) for l in labels)
+    kappa = (same / n - pe) / (1 - pe) if pe < 1 else 1.0
+    print(f"== agreement of two labelers on {n} stories")
+    print(f"topic: same label on {same} of {n} ({same / n:.3f}), Cohen's kappa {kappa:.3f}")
+    print("confusion (rows: labels.tsv, columns: labels-b.tsv)")
+    print(" " * 16 + " ".join(f"{l[:6]:>6}" for l in labels))
+    for la in labels:
+        print(f"{la:<16}" + " ".join(f"{sum(1 for a, b in zip(ta, tb) if a == la and b == lb):>6}"
+                                    for lb in labels))
+    sa = [set(r[2].split(",")) for r in rows]
+    sb = [set(second[(r[0], r[1])][0].split(",")) for r in rows]
+    both = sum(len(a & b) for a, b in zip(sa, sb))
+    f1 = 2 * both / (sum(map(len, sa)) + sum(map(len, sb)))
+    exact = sum(a == b for a, b in zip(sa, sb))
+    print(f"sectors: F1 between the labelings {f1:.3f}; identical sector sets on "
+          f"{exact} of {n} ({exact / n:.3f})")
+    files = plain_files(tmp)
+    tp = [min(p) if p else "" for p in predictions("topic", files)]
+    sp = predictions("sector", files)
+    agree = [i for i in range(n) if ta[i] == tb[i]]
+
+    def acc(gold, idx):
+        return sum(tp[i] == gold[i] for i in idx) / len(idx) if idx else float("nan")
+
+    def sector_f1(gold):
+        hit = sum(len(p & g) for p, g in zip(sp, gold))
+        return 2 * hit / (sum(map(len, sp)) + sum(map(len, gold)))
+
+    every = range(n)
+    print(f"topic model accuracy: vs labels.tsv {acc(ta, every):.3f}, vs labels-b.tsv "
+          f"{acc(tb, every):.3f}, on the {len(agree)} stories both label alike "
+          f"{acc(ta, agree):.3f}; right by either labeler "
+          f"{sum(tp[i] in (ta[i], tb[i]) for i in every) / n:.3f}")
+    print(f"sector model micro-F1: vs labels.tsv {sector_f1(sa):.3f}, vs labels-b.tsv "
+          f"{sector_f1(sb):.3f}")
+
+
+def list_errors(tmp, rows):
+    """Print, per model, the articles whose predicted labels differ from ours."""
+    files = plain_files(tmp)
     for model, col in (("sector", 2), ("topic", 3)):
-        out = subprocess.run([args.newsclass, "predict", "--json", "-m",
-                              os.path.join(args.models, model + ".ncm")] + files,
-                             check=True, capture_output=True, text=True).stdout
         print(f"== {model} errors (gold -> predicted)")
-        for path, line in zip(files, out.splitlines()):
+        for path, pred in zip(files, predictions(model, files)):
             i = int(os.path.basename(path)[:4])
             gold = set(rows[i][col].split(","))
-            pred = set(json.loads(line)["labels"])
             if gold != pred:
                 with open(path, encoding="utf-8") as f:
                     title = f.readline().strip()
@@ -126,3 +197,5 @@ with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(cmd, check=True)
     if args.errors:
         list_errors(tmp, rows)
+    if args.agreement:
+        agreement(tmp, rows)
