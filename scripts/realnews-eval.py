@@ -13,7 +13,9 @@ how often two labelers agree on the topic (and Cohen's kappa), how well
 their sectors match, and the topic model's accuracy against each labeler
 and on the stories where both agree.
 
-usage: scripts/realnews-eval.py [--set realnews|realnews2|realnews3|realnews4] [--data DIR] [--models DIR] [--json] [--errors] [--agreement]
+realnews5 is sealed for the next model change: do not evaluate it before.
+
+usage: scripts/realnews-eval.py [--set realnews|realnews2|realnews3|realnews4|realnews5] [--data DIR] [--models DIR] [--json] [--errors] [--agreement]
 """
 import argparse
 import csv
@@ -29,7 +31,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--data", default=os.path.join(root, "..", "shared", "datasets"))
 ap.add_argument("--json", action="store_true")
 ap.add_argument("--set", default="realnews",
-                choices=["realnews", "realnews2", "realnews3", "realnews4"])
+                choices=["realnews", "realnews2", "realnews3", "realnews4", "realnews5"])
 ap.add_argument("--errors", action="store_true",
                 help="also list the articles each model gets wrong, with their titles")
 ap.add_argument("--agreement", action="store_true",
