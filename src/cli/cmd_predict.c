@@ -36,8 +36,8 @@ static const char help[] =
 	"  -p, --probability       scores are probabilities (model trained with them)\n"
 	"  -1, --at-least-one      multi-label: give the best label when none passes\n"
 	"  -a, --all-scores        table: show the scores of all labels\n"
-	"      --threads N         --lines: classify lines on N threads (default:\n"
-	"                          all cores; output order is input order)\n"
+	"      --threads N         classify lines (--lines) or files on N threads\n"
+	"                          (default: all cores; output keeps input order)\n"
 	"\n"
 	"Plain output is a table: document, then the predicted labels of each\n"
 	"model with their scores (SVM decision values unless -p).\n";
@@ -293,6 +293,8 @@ struct job {
 	char *text;         /* whole lines; only the input's last may lack \n */
 	size_t len, cap;
 	const char *path;
+	int whole;          /* the job is the file at path, as one document */
+	int printed;        /* its error was printed where it happened */
 	size_t first;       /* number of its first line */
 	char *out;          /* what it printed */
 	size_t outlen;
@@ -304,6 +306,7 @@ struct job {
 struct worker {
 	struct pool *pool;
 	struct lane lane;
+	char *buf;          /* reads of whole-file jobs */
 	pthread_t th;
 };
 
@@ -315,6 +318,7 @@ struct pool {
 	size_t njobs;
 	unsigned long long queued, taken, written;
 	int stop, failed, flush_each;
+	int errors;         /* a whole-file job failed (the others go on) */
 	struct worker *w;
 	int nworkers;
 };
@@ -352,6 +356,47 @@ static void job_run(struct job *j, struct lane *l, const struct ctx *c)
 	}
 }
 
+/* A whole file as one document, read by the worker itself. As on one
+ * thread, a failure ends this document only. */
+static void job_run_file(struct job *j, struct lane *l, const struct ctx *c, char *buf)
+{
+	cli_reader *r;
+	FILE *f;
+	ssize_t n;
+	int rc = 0;
+
+	if (cli_reader_open(&r, j->path)) {
+		j->rc = NC_EIO;
+		j->printed = 1;
+		return;
+	}
+	if (!(f = open_memstream(&j->out, &j->outlen))) {
+		cli_reader_close(r);
+		j->rc = NC_ENOMEM;
+		snprintf(j->err, sizeof j->err, "out of memory");
+		return;
+	}
+	lane_reset(l, c);
+	while ((n = cli_reader_read(r, buf, BLOCK)) > 0)
+		if ((rc = lane_feed(l, c, buf, (size_t)n)))
+			break;
+	if (!rc && n == 0)
+		rc = lane_finish(l, c, f, j->path);
+	if (rc) {
+		const char *msg = nc_last_error();
+		j->rc = rc;
+		snprintf(j->err, sizeof j->err, "%s", *msg ? msg : nc_strerror(rc));
+	} else if (n < 0) {
+		j->rc = NC_EIO;
+		j->printed = 1;
+	}
+	if (fclose(f) != 0 && !j->rc) {
+		j->rc = NC_ENOMEM;
+		snprintf(j->err, sizeof j->err, "out of memory");
+	}
+	cli_reader_close(r);
+}
+
 /* With p->mu held: print the finished jobs at the head of the queue. */
 static void write_ready(struct pool *p)
 {
@@ -363,8 +408,12 @@ static void write_ready(struct pool *p)
 			if (j->out)
 				fwrite(j->out, 1, j->outlen, stdout);
 			if (j->rc) {
-				cli_error("%s", j->err);
-				p->failed = 1;
+				if (!j->printed)
+					cli_error("%s", j->err);
+				if (j->whole)
+					p->errors = 1;
+				else
+					p->failed = 1;
 			}
 			if (p->flush_each)
 				fflush(stdout);
@@ -394,7 +443,9 @@ static void *worker_main(void *arg)
 		skip = p->failed; /* after a failure, nothing more is printed */
 		pthread_mutex_unlock(&p->mu);
 		j->rc = 0;
-		if (!skip)
+		if (!skip && j->whole)
+			job_run_file(j, &w->lane, p->c, w->buf);
+		else if (!skip)
 			job_run(j, &w->lane, p->c);
 		pthread_mutex_lock(&p->mu);
 		j->done = 1;
@@ -416,6 +467,8 @@ static void pool_stop(struct pool *p)
 		pthread_join(p->w[i].th, NULL);
 		lane_release(&p->w[i].lane, p->c->nmodels);
 	}
+	for (i = 0; i < p->nworkers; i++)
+		free(p->w[i].buf);
 	for (k = 0; k < p->njobs; k++) {
 		free(p->jobs[k].text);
 		free(p->jobs[k].out);
@@ -446,12 +499,16 @@ static int pool_start(struct pool *p, struct ctx *c, int n)
 	for (; p->nworkers < n; p->nworkers++) {
 		struct worker *w = &p->w[p->nworkers];
 		w->pool = p;
-		if ((rc = lane_init(&w->lane, c))) {
+		if ((rc = lane_init(&w->lane, c)) || !(w->buf = malloc(BLOCK))) {
 			lane_release(&w->lane, c->nmodels);
+			free(w->buf);
+			w->buf = NULL;
 			break;
 		}
 		if (pthread_create(&w->th, NULL, worker_main, w) != 0) {
 			lane_release(&w->lane, c->nmodels);
+			free(w->buf);
+			w->buf = NULL;
 			break;
 		}
 	}
@@ -471,8 +528,11 @@ static struct job *pool_next(struct pool *p)
 		pthread_cond_wait(&p->room, &p->mu);
 	j = p->failed ? NULL : &p->jobs[p->queued % p->njobs];
 	pthread_mutex_unlock(&p->mu);
-	if (j)
+	if (j) {
 		j->len = 0;
+		j->whole = 0;
+		j->printed = 0;
+	}
 	return j;
 }
 
@@ -523,6 +583,18 @@ static size_t count_lines(const char *s, size_t n)
 		s = e + 1;
 	}
 	return k;
+}
+
+/* A whole file as one document, classified by a worker. */
+static int queue_file(struct pool *p, const char *path)
+{
+	struct job *j = pool_next(p);
+	if (!j)
+		return EXIT_RUNTIME;
+	j->whole = 1;
+	j->path = path;
+	pool_submit(p);
+	return 0;
 }
 
 /* `predict --lines` of one input on the pool. */
@@ -664,8 +736,9 @@ int cmd_predict(int argc, char **argv)
 		case '1': po.at_least_one = 1; break;
 		case 'a': c.all_scores = 1; break;
 		case 0x300:
-			if (cli_parse_long(optarg, 0, 1024, &v))
-				return cli_usage_error("predict", "--threads takes a number from 0 to 1024");
+			/* each thread holds up to two jobs of up to 1 MiB in flight */
+			if (cli_parse_long(optarg, 0, 64, &v))
+				return cli_usage_error("predict", "--threads takes a number from 0 to 64");
 			threads = (int)v;
 			break;
 		default:
@@ -719,13 +792,21 @@ int cmd_predict(int argc, char **argv)
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		threads = n < 1 ? 1 : n > 16 ? 16 : (int)n;
 	}
-	/* a document per line: lines are classified on `threads` workers */
-	pooled = lines && threads > 1 && pool_start(&pool, &c, threads) == 0;
-	for (i = 0; i < nfiles; i++)
-		if (pooled ? run_lines(&pool, files[i]) : run_input(&c, files[i], lines))
+	/* lines, or several files, are classified on `threads` workers */
+	pooled = threads > 1 && (lines || nfiles > 1) &&
+		 pool_start(&pool, &c, threads) == 0;
+	for (i = 0; i < nfiles; i++) {
+		int r = !pooled ? run_input(&c, files[i], lines)
+			: lines ? run_lines(&pool, files[i])
+			: queue_file(&pool, files[i]);
+		if (r)
 			rc = EXIT_RUNTIME;
-	if (pooled)
+	}
+	if (pooled) {
+		if (pool_drain(&pool) || pool.errors)
+			rc = EXIT_RUNTIME;
 		pool_stop(&pool);
+	}
 	if (fflush(stdout) != 0)
 		rc = cli_error("cannot write output: %s", strerror(errno));
 out:

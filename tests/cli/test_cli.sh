@@ -67,6 +67,23 @@ head -c 3000 "$T/many.gz" >"$T/trunc.gz"
 run 1 "truncated gzip input" $NC predict --lines -m "$T/topic.ncm" "$T/trunc.gz"
 has "$T/err" "trunc.gz.*unexpected end of file" "truncated gzip: error names the file"
 run 2 "predict --threads needs a number" $NC predict --lines --threads x -m "$T/topic.ncm" "$T/many.txt"
+run 2 "predict --threads at most 64" $NC predict --lines --threads 65 -m "$T/topic.ncm" "$T/many.txt"
+# Several files, one document each, are shared out too; a file that cannot
+# be read fails alone, as on one thread.
+for i in $(seq 1 12); do sed -n "$((i * 7))p" "$T/many.txt" >"$T/f$i.txt"; done
+files=$(for i in $(seq 1 12); do echo "$T/f$i.txt"; done)
+# shellcheck disable=SC2086
+$NC predict --threads 1 -m "$T/topic.ncm" -m "$T/topic.ncm" $files >"$T/t1.out" 2>"$T/err"
+# shellcheck disable=SC2086
+run 0 "files on 3 threads" $NC predict --threads 3 -m "$T/topic.ncm" -m "$T/topic.ncm" $files
+if cmp -s "$T/out" "$T/t1.out"; then ok "files: same table on 3 threads"; else bad "files: table differs on 3 threads"; fi
+run 1 "a missing file among others" $NC predict --json --threads 2 -m "$T/topic.ncm" "$T/f1.txt" "$T/nope.txt" "$T/f2.txt"
+has "$T/err" "cannot open '[^']*nope.txt'" "missing file: the error names it"
+if [ "$(grep -c '"id"' "$T/out")" -eq 2 ] && head -1 "$T/out" | grep -q 'f1.txt' && tail -1 "$T/out" | grep -q 'f2.txt'; then
+	ok "missing file: the other files are classified, in order"
+else
+	bad "missing file: the other files are not all classified in order"
+fi
 # In a pipeline each line is answered as it arrives, not when the input ends.
 coproc NCP { $NC predict --lines --threads 2 -m "$T/topic.ncm" 2>/dev/null; }
 echo "vaccine memorandum summit partners" >&"${NCP[1]}"
