@@ -296,8 +296,8 @@ struct job {
 	int whole;          /* the job is the file at path, as one document */
 	int printed;        /* its error was printed where it happened */
 	size_t first;       /* number of its first line */
-	char *out;          /* what it printed */
-	size_t outlen;
+	char *out;          /* what it printed (the buffer is kept for reuse) */
+	size_t outlen, outcap;
 	int rc;
 	char err[512];
 	int done;
@@ -307,6 +307,8 @@ struct worker {
 	struct pool *pool;
 	struct lane lane;
 	char *buf;          /* reads of whole-file jobs */
+	FILE *out;          /* writes into the current job's buffer */
+	struct job *job;    /* the current job */
 	pthread_t th;
 };
 
@@ -323,45 +325,80 @@ struct pool {
 	int nworkers;
 };
 
-static void job_run(struct job *j, struct lane *l, const struct ctx *c)
+/* The worker's output stream appends to its current job's buffer. One
+ * stream per worker and buffers kept with their jobs: a job allocates
+ * nothing once the buffers have grown, so memory stays flat even under
+ * an allocator that holds freed memory back (ASan's quarantine). */
+static ssize_t sink_write(void *cookie, const char *buf, size_t n)
 {
-	FILE *f = open_memstream(&j->out, &j->outlen);
-	size_t pos = 0, lineno = j->first;
-	char id[4096];
-	int rc = 0;
+	struct worker *w = cookie;
+	struct job *j = w->job;
+	if (n == 0)
+		return 0;
+	if (j->outlen + n > j->outcap) {
+		size_t cap = j->outcap ? j->outcap : 4096;
+		char *t;
+		while (cap < j->outlen + n)
+			cap *= 2;
+		if (!(t = realloc(j->out, cap))) {
+			errno = ENOMEM;
+			return -1;
+		}
+		j->out = t;
+		j->outcap = cap;
+	}
+	memcpy(j->out + j->outlen, buf, n);
+	j->outlen += n;
+	return (ssize_t)n;
+}
 
-	if (!f) {
-		j->rc = NC_ENOMEM;
-		snprintf(j->err, sizeof j->err, "out of memory");
-		return;
-	}
-	while (pos < j->len && !rc) {
-		const char *s = j->text + pos;
-		const char *e = memchr(s, '\n', j->len - pos);
-		size_t n = e ? (size_t)(e - s) : j->len - pos;
-		line_id(id, sizeof id, j->path, lineno++);
-		lane_reset(l, c);
-		if (!(rc = lane_feed(l, c, s, n)))
-			rc = lane_finish(l, c, f, id);
-		pos += n + 1;
-	}
+static FILE *job_begin(struct worker *w, struct job *j)
+{
+	w->job = j;
+	j->outlen = 0;
+	clearerr(w->out);
+	return w->out;
+}
+
+static void job_end(struct worker *w, struct job *j, int rc)
+{
 	if (rc) {
 		const char *msg = nc_last_error();
 		j->rc = rc;
 		snprintf(j->err, sizeof j->err, "%s", *msg ? msg : nc_strerror(rc));
 	}
-	if (fclose(f) != 0 && !j->rc) {
+	if ((fflush(w->out) != 0 || ferror(w->out)) && !j->rc) {
 		j->rc = NC_ENOMEM;
 		snprintf(j->err, sizeof j->err, "out of memory");
 	}
 }
 
+static void job_run(struct job *j, struct worker *w, const struct ctx *c)
+{
+	FILE *f = job_begin(w, j);
+	size_t pos = 0, lineno = j->first;
+	char id[4096];
+	int rc = 0;
+
+	while (pos < j->len && !rc) {
+		const char *s = j->text + pos;
+		const char *e = memchr(s, '\n', j->len - pos);
+		size_t n = e ? (size_t)(e - s) : j->len - pos;
+		line_id(id, sizeof id, j->path, lineno++);
+		lane_reset(&w->lane, c);
+		if (!(rc = lane_feed(&w->lane, c, s, n)))
+			rc = lane_finish(&w->lane, c, f, id);
+		pos += n + 1;
+	}
+	job_end(w, j, rc);
+}
+
 /* A whole file as one document, read by the worker itself. As on one
  * thread, a failure ends this document only. */
-static void job_run_file(struct job *j, struct lane *l, const struct ctx *c, char *buf)
+static void job_run_file(struct job *j, struct worker *w, const struct ctx *c)
 {
+	FILE *f = job_begin(w, j);
 	cli_reader *r;
-	FILE *f;
 	ssize_t n;
 	int rc = 0;
 
@@ -370,30 +407,17 @@ static void job_run_file(struct job *j, struct lane *l, const struct ctx *c, cha
 		j->printed = 1;
 		return;
 	}
-	if (!(f = open_memstream(&j->out, &j->outlen))) {
-		cli_reader_close(r);
-		j->rc = NC_ENOMEM;
-		snprintf(j->err, sizeof j->err, "out of memory");
-		return;
-	}
-	lane_reset(l, c);
-	while ((n = cli_reader_read(r, buf, BLOCK)) > 0)
-		if ((rc = lane_feed(l, c, buf, (size_t)n)))
+	lane_reset(&w->lane, c);
+	while ((n = cli_reader_read(r, w->buf, BLOCK)) > 0)
+		if ((rc = lane_feed(&w->lane, c, w->buf, (size_t)n)))
 			break;
 	if (!rc && n == 0)
-		rc = lane_finish(l, c, f, j->path);
-	if (rc) {
-		const char *msg = nc_last_error();
-		j->rc = rc;
-		snprintf(j->err, sizeof j->err, "%s", *msg ? msg : nc_strerror(rc));
-	} else if (n < 0) {
+		rc = lane_finish(&w->lane, c, f, j->path);
+	if (!rc && n < 0) {
 		j->rc = NC_EIO;
 		j->printed = 1;
 	}
-	if (fclose(f) != 0 && !j->rc) {
-		j->rc = NC_ENOMEM;
-		snprintf(j->err, sizeof j->err, "out of memory");
-	}
+	job_end(w, j, rc);
 	cli_reader_close(r);
 }
 
@@ -418,8 +442,6 @@ static void write_ready(struct pool *p)
 			if (p->flush_each)
 				fflush(stdout);
 		}
-		free(j->out);
-		j->out = NULL;
 		j->outlen = 0;
 		j->done = 0;
 		p->written++;
@@ -444,9 +466,9 @@ static void *worker_main(void *arg)
 		pthread_mutex_unlock(&p->mu);
 		j->rc = 0;
 		if (!skip && j->whole)
-			job_run_file(j, &w->lane, p->c, w->buf);
+			job_run_file(j, w, p->c);
 		else if (!skip)
-			job_run(j, &w->lane, p->c);
+			job_run(j, w, p->c);
 		pthread_mutex_lock(&p->mu);
 		j->done = 1;
 		write_ready(p);
@@ -467,8 +489,10 @@ static void pool_stop(struct pool *p)
 		pthread_join(p->w[i].th, NULL);
 		lane_release(&p->w[i].lane, p->c->nmodels);
 	}
-	for (i = 0; i < p->nworkers; i++)
+	for (i = 0; i < p->nworkers; i++) {
 		free(p->w[i].buf);
+		fclose(p->w[i].out);
+	}
 	for (k = 0; k < p->njobs; k++) {
 		free(p->jobs[k].text);
 		free(p->jobs[k].out);
@@ -498,17 +522,16 @@ static int pool_start(struct pool *p, struct ctx *c, int n)
 	}
 	for (; p->nworkers < n; p->nworkers++) {
 		struct worker *w = &p->w[p->nworkers];
+		cookie_io_functions_t io = { NULL, sink_write, NULL, NULL };
 		w->pool = p;
-		if ((rc = lane_init(&w->lane, c)) || !(w->buf = malloc(BLOCK))) {
+		if ((rc = lane_init(&w->lane, c)) || !(w->buf = malloc(BLOCK)) ||
+		    !(w->out = fopencookie(w, "w", io)) ||
+		    pthread_create(&w->th, NULL, worker_main, w) != 0) {
 			lane_release(&w->lane, c->nmodels);
 			free(w->buf);
-			w->buf = NULL;
-			break;
-		}
-		if (pthread_create(&w->th, NULL, worker_main, w) != 0) {
-			lane_release(&w->lane, c->nmodels);
-			free(w->buf);
-			w->buf = NULL;
+			if (w->out)
+				fclose(w->out);
+			memset(w, 0, sizeof *w);
 			break;
 		}
 	}
@@ -558,6 +581,8 @@ static int pool_drain(struct pool *p)
 
 static int job_append(struct job *j, const char *s, size_t n)
 {
+	if (n == 0) /* j->text may still be NULL: no memcpy from it */
+		return 0;
 	if (j->len + n > j->cap) {
 		size_t cap = j->cap ? j->cap : BLOCK;
 		char *t;
