@@ -2,7 +2,8 @@
 # Reproduce the figures of RELIABILITY.md:
 #   scripts/reliability.sh [FUZZ_SECONDS]     (default 60 per fuzz target)
 # Runs the fuzzers, the crafted-input, hostile-input and fault tests, then
-# the whole suite under valgrind and under ASan+UBSan (LeakSanitizer), and
+# the whole suite under valgrind and under ASan+UBSan (LeakSanitizer), the
+# CLI tests under ThreadSanitizer, and
 # prints a Markdown summary (also saved to reliability-out/summary.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +27,14 @@ ninja -C build-asan >/dev/null
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
 	meson test -C build-asan --no-suite models >"$OUT/asan.log" 2>&1 || true
 
+# predict's worker pool (and training's threads) under ThreadSanitizer:
+# the CLI tests run predict on 1, 2, 3 and 8 threads
+if [ ! -f build-tsan/build.ninja ]; then
+	meson setup build-tsan -Db_sanitize=thread -Db_lundef=false >/dev/null
+fi
+ninja -C build-tsan >/dev/null
+TSAN_OPTIONS=halt_on_error=1:exitcode=66 \
+	bash tests/cli/test_cli.sh build-tsan/src/cli/newsclass tests/data >"$OUT/tsan.log" 2>&1 || true
 sum_col() { awk -F'\t' -v c="$1" 'NR > 1 { s += $c } END { print s + 0 }' fuzz-out/summary.tsv; }
 crafted=$(grep -cv '^#' tests/data/bad-models/EXPECTED)
 {
@@ -42,4 +51,5 @@ crafted=$(grep -cv '^#' tests/data/bad-models/EXPECTED)
 	echo "| save faults (disk full, rename, SIGKILL) | $(grep -o 'after each of [0-9]* SIGKILLs' "$OUT/faults.log" | grep -o '[0-9]*') kills, $(tail -1 "$OUT/faults.log") |"
 	echo "| valgrind (suite less models, hostile) | $(grep -E '^Ok:' "$OUT/valgrind.log" | awk '{print $2}') ok, $(grep -E '^Fail:' "$OUT/valgrind.log" | awk '{print $2}') failed (definite/indirect leaks and errors fail a test) |"
 	echo "| ASan+UBSan+LSan (suite less models) | $(grep -E '^Ok:' "$OUT/asan.log" | awk '{print $2}') ok, $(grep -E '^Fail:' "$OUT/asan.log" | awk '{print $2}') failed |"
+	echo "| ThreadSanitizer (CLI tests: predict on 1-8 threads, threaded training) | $(tail -1 "$OUT/tsan.log") |"
 } | tee "$OUT/summary.md"
