@@ -218,6 +218,29 @@ static void line_id(char *id, size_t size, const char *path, size_t lineno)
 
 /* ---- one input, one thread ------------------------------------------- */
 
+/* Classify the file at path as one document into out, reading through
+ * buf (BLOCK bytes). Returns 0, a library status (negative; the message
+ * is in nc_last_error(), not printed), or EXIT_RUNTIME when the file could
+ * not be read (the reader has printed why). */
+static int classify_file(struct lane *l, const struct ctx *c, const char *path,
+			 FILE *out, char *buf)
+{
+	cli_reader *r;
+	ssize_t n;
+	int rc = 0;
+
+	if (cli_reader_open(&r, path))
+		return EXIT_RUNTIME;
+	lane_reset(l, c);
+	while ((n = cli_reader_read(r, buf, BLOCK)) > 0)
+		if ((rc = lane_feed(l, c, buf, (size_t)n)))
+			break;
+	if (!rc && n == 0)
+		rc = lane_finish(l, c, out, path);
+	cli_reader_close(r);
+	return rc ? rc : n < 0 ? EXIT_RUNTIME : 0;
+}
+
 /* Classify one input on the calling thread: the whole of it as one
  * document, or each line. */
 static int run_input(struct ctx *c, const char *path, int lines)
@@ -227,22 +250,24 @@ static int run_input(struct ctx *c, const char *path, int lines)
 	char *buf, id[4096];
 	size_t lineno = 0, pending = 0;
 	ssize_t n;
-	int rc = 0, interactive = lines && strcmp(path, "-") == 0;
+	int rc = 0, interactive = strcmp(path, "-") == 0;
 
-	if (cli_reader_open(&r, path))
-		return EXIT_RUNTIME;
-	if (!(buf = malloc(BLOCK))) {
-		cli_reader_close(r);
+	if (!(buf = malloc(BLOCK)))
 		return cli_error("out of memory");
+	if (!lines) {
+		rc = classify_file(l, c, path, stdout, buf);
+		free(buf);
+		if (rc < 0)
+			cli_lib_error(rc);
+		return rc ? EXIT_RUNTIME : 0;
+	}
+	if (cli_reader_open(&r, path)) {
+		free(buf);
+		return EXIT_RUNTIME;
 	}
 	lane_reset(l, c);
 	while ((n = cli_reader_read(r, buf, BLOCK)) > 0) {
 		size_t start = 0, i;
-		if (!lines) {
-			if ((rc = lane_feed(l, c, buf, (size_t)n)))
-				break;
-			continue;
-		}
 		for (i = 0; i < (size_t)n && !rc; i++) {
 			if (buf[i] != '\n')
 				continue;
@@ -263,11 +288,8 @@ static int run_input(struct ctx *c, const char *path, int lines)
 		if (interactive)
 			fflush(stdout);
 	}
-	if (!rc && n == 0 && (!lines || pending)) {
-		if (lines)
-			line_id(id, sizeof id, path, ++lineno);
-		else
-			snprintf(id, sizeof id, "%s", path);
+	if (!rc && n == 0 && pending) {
+		line_id(id, sizeof id, path, ++lineno);
 		rc = lane_finish(l, c, stdout, id);
 	}
 	if (rc)
@@ -397,28 +419,13 @@ static void job_run(struct job *j, struct worker *w, const struct ctx *c)
  * thread, a failure ends this document only. */
 static void job_run_file(struct job *j, struct worker *w, const struct ctx *c)
 {
-	FILE *f = job_begin(w, j);
-	cli_reader *r;
-	ssize_t n;
-	int rc = 0;
-
-	if (cli_reader_open(&r, j->path)) {
+	int rc = classify_file(&w->lane, c, j->path, job_begin(w, j), w->buf);
+	if (rc == EXIT_RUNTIME) { /* the reader printed why */
 		j->rc = NC_EIO;
 		j->printed = 1;
-		return;
-	}
-	lane_reset(&w->lane, c);
-	while ((n = cli_reader_read(r, w->buf, BLOCK)) > 0)
-		if ((rc = lane_feed(&w->lane, c, w->buf, (size_t)n)))
-			break;
-	if (!rc && n == 0)
-		rc = lane_finish(&w->lane, c, f, j->path);
-	if (!rc && n < 0) {
-		j->rc = NC_EIO;
-		j->printed = 1;
+		rc = 0;
 	}
 	job_end(w, j, rc);
-	cli_reader_close(r);
 }
 
 /* With p->mu held: print the finished jobs at the head of the queue. */
