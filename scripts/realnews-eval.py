@@ -15,7 +15,7 @@ and on the stories where both agree.
 
 realnews5 is sealed for the next model change: do not evaluate it before.
 
-usage: scripts/realnews-eval.py [--set realnews|realnews2|realnews3|realnews4|realnews5] [--data DIR] [--models DIR] [--json] [--errors] [--agreement]
+usage: scripts/realnews-eval.py [--set realnews|realnews2|realnews3|realnews4|realnews5] [--data DIR] [--models DIR] [--json] [--errors] [--agreement] [--write-articles DIR]
 """
 import argparse
 import csv
@@ -38,6 +38,8 @@ ap.add_argument("--agreement", action="store_true",
                 help="compare with the second labeling, corpus/SET/labels-b.tsv")
 ap.add_argument("--models", default=os.path.join(root, "models"),
                 help="folder holding sector.ncm and topic.ncm (default: the shipped models)")
+ap.add_argument("--write-articles", metavar="DIR",
+                help="only write the set's stories, labeled, as article files into DIR")
 ap.add_argument("--newsclass", default=os.path.join(root, "build", "src", "cli", "newsclass"))
 args = ap.parse_args()
 if not os.path.isdir(args.data):
@@ -176,7 +178,8 @@ def list_errors(tmp, rows):
                       f"{','.join(sorted(pred))}\t{title[:90]}")
 
 
-with tempfile.TemporaryDirectory() as tmp:
+def write_articles(tmp):
+    """One article file per story, with our labels in its headers."""
     for i, (src, ident, sectors, topic) in enumerate(rows):
         if src == "bbc":
             text = open(os.path.join(args.data, "bbc", ident), encoding="latin-1").read()
@@ -190,6 +193,15 @@ with tempfile.TemporaryDirectory() as tmp:
         with open(os.path.join(tmp, f"{i:04d}.txt"), "w", encoding="utf-8") as out:
             out.write(f"id: {src}:{ident}\ntitle: {' '.join(title.split())}\n"
                       f"sectors: {sectors}\ntopic: {topic}\n\n{body.strip()}\n")
+
+
+if args.write_articles:
+    os.makedirs(args.write_articles, exist_ok=True)
+    write_articles(args.write_articles)
+    sys.exit(0)
+
+with tempfile.TemporaryDirectory() as tmp:
+    write_articles(tmp)
     for model, key in (("sector", "sectors"), ("topic", "topic")):
         cmd = [args.newsclass, "eval", "-m", os.path.join(args.models, model + ".ncm"),
                "--label-key", key, "--format", "article", tmp]
