@@ -4,8 +4,9 @@
 # 1. held-out split (corpus/test.list): sector and topic models;
 # 2. the sample stories (corpus/examples) against EXPECTED.tsv;
 # 3. real news (needs ../shared/datasets; skipped without it):
-#    corpus/realnews, realnews2, realnews3 (development sets) and
-#    corpus/realnews4 (sealed: the final estimate of round 4).
+#    corpus/realnews, realnews2, realnews3,
+#    corpus/realnews4 (development sets) and corpus/realnews5 (sealed:
+#    evaluated once, the final estimate of round 6).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NC=${NEWSCLASS:-build/src/cli/newsclass}
@@ -35,3 +36,4 @@ python3 scripts/realnews-eval.py --newsclass "$NC"
 python3 scripts/realnews-eval.py --newsclass "$NC" --set realnews2
 python3 scripts/realnews-eval.py --newsclass "$NC" --set realnews3
 python3 scripts/realnews-eval.py --newsclass "$NC" --set realnews4
+python3 scripts/realnews-eval.py --newsclass "$NC" --set realnews5
