@@ -5,5 +5,5 @@
 # Recorded as the training date, so rebuilding gives identical bytes.
 SOURCE_DATE_EPOCH=1795305600   # 2026-11-22T00:00:00Z
 
-SECTOR_OPTS="--multi-label --label-key sectors --ngram 1 --min-df 2 -c 3 --tune-thresholds --at-least-one"
-TOPIC_OPTS="--label-key topic --ngram 2 --min-df 2 --no-stop-words -c 1"
+SECTOR_OPTS="--multi-label --label-key sectors --ngram 1 --min-df 1 -c 10 --tune-thresholds --at-least-one"
+TOPIC_OPTS="--label-key topic --ngram 2 --min-df 2 --no-stop-words -c 3"

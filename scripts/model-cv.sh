@@ -2,7 +2,7 @@
 # Choose the settings of the shipped models by 5-fold cross-validation on
 # the TRAINING split only (corpus/train.list): for each feature setting,
 # newsclass cv searches C; the best row per model goes to models/settings.sh
-# (by hand, after reading this output). Takes about 5 minutes on 2 cores.
+# (by hand, after reading this output). Takes about 6 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NC=${NEWSCLASS:-build/src/cli/newsclass}

@@ -3,8 +3,8 @@
 corpus/realnews/labels.tsv (BBC and Reuters-21578), with --set realnews2
 corpus/realnews2/labels.tsv (AG News test), with --set realnews3 the third
 set (all three sources), with --set realnews4 the fourth set (which adds
-the AG News 20k training sample as a source) or with --set realnews5 the
-fifth, with our labels;
+the AG News 20k training sample as a source), with --set realnews5 or
+realnews6 the fifth or sixth, with our labels;
 the texts come from the research data sets in ../shared/datasets (not
 redistributed). Skips cleanly when the data sets are absent.
 
@@ -14,10 +14,10 @@ how often two labelers agree on the topic (and Cohen's kappa), how well
 their sectors match, and the topic model's accuracy against each labeler
 and on the stories where both agree.
 
-realnews5 was sealed until round 6 and evaluated once after it; like the
-others it is a development set now.
+realnews5 was sealed until round 6 and realnews6 until round 7, and each
+was evaluated once then; like the others they are development sets now.
 
-usage: scripts/realnews-eval.py [--set realnews|realnews2|realnews3|realnews4|realnews5] [--data DIR] [--models DIR] [--json] [--errors] [--agreement] [--write-articles DIR]
+usage: scripts/realnews-eval.py [--set realnews|realnews2|realnews3|realnews4|realnews5|realnews6] [--data DIR] [--models DIR] [--json] [--errors] [--agreement] [--write-articles DIR]
 """
 import argparse
 import csv
@@ -33,7 +33,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--data", default=os.path.join(root, "..", "shared", "datasets"))
 ap.add_argument("--json", action="store_true")
 ap.add_argument("--set", default="realnews",
-                choices=["realnews", "realnews2", "realnews3", "realnews4", "realnews5"])
+                choices=["realnews", "realnews2", "realnews3", "realnews4", "realnews5", "realnews6"])
 ap.add_argument("--errors", action="store_true",
                 help="also list the articles each model gets wrong, with their titles")
 ap.add_argument("--agreement", action="store_true",
