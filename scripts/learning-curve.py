@@ -47,6 +47,9 @@ with open(os.path.join(root, "models", "settings.sh"), encoding="utf-8") as f:
             opts = shlex.split(line.split("=", 1)[1])[0].split()
 if not opts:
     sys.exit("models/settings.sh has no TOPIC_OPTS")
+if "--label-key" in opts:  # TOPIC_OPTS names it; the script adds its own
+    i = opts.index("--label-key")
+    del opts[i:i + 2]
 
 with open(args.list, encoding="utf-8") as f:
     articles = [os.path.join(root, "corpus", line.strip()) for line in f
