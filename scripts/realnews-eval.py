@@ -16,8 +16,9 @@ and on the stories where both agree.
 
 realnews5 was sealed until round 6 and realnews6 until round 7, and each
 was evaluated once then; like the others they are development sets now.
+realnews7 is sealed for the next model change: do not evaluate it before.
 
-usage: scripts/realnews-eval.py [--set realnews|realnews2|realnews3|realnews4|realnews5|realnews6] [--data DIR] [--models DIR] [--json] [--errors] [--agreement] [--write-articles DIR]
+usage: scripts/realnews-eval.py [--set realnews|realnews2|realnews3|realnews4|realnews5|realnews6|realnews7] [--data DIR] [--models DIR] [--json] [--errors] [--agreement] [--write-articles DIR]
 """
 import argparse
 import csv
@@ -33,7 +34,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--data", default=os.path.join(root, "..", "shared", "datasets"))
 ap.add_argument("--json", action="store_true")
 ap.add_argument("--set", default="realnews",
-                choices=["realnews", "realnews2", "realnews3", "realnews4", "realnews5", "realnews6"])
+                choices=["realnews", "realnews2", "realnews3", "realnews4", "realnews5", "realnews6", "realnews7"])
 ap.add_argument("--errors", action="store_true",
                 help="also list the articles each model gets wrong, with their titles")
 ap.add_argument("--agreement", action="store_true",
