@@ -545,9 +545,12 @@ static int push_cp(nc_tokenizer *t, int32_t c)
 {
 	if (is_break(c))
 		return flush_chunk(t);
-	if (c >= 0x80)
+	if (c < 0x80) { /* most bytes of most text: no encoder call */
+		t->chunk[t->nchunk++] = (char)c;
+	} else {
 		t->chunk_ascii = 0;
-	t->nchunk += (size_t)utf8proc_encode_char(c, t->chunk + t->nchunk);
+		t->nchunk += (size_t)utf8proc_encode_char(c, t->chunk + t->nchunk);
+	}
 	if (++t->chunk_cps >= NC_TOK_CHUNK)
 		return flush_chunk(t);
 	return 0;
@@ -585,24 +588,10 @@ int nc_tokenizer_feed(nc_tokenizer *t, const char *data, size_t len)
 		}
 	}
 	while (len > 0) {
-		if (s[0] < 0x80) {
-			/* ASCII fast path, push_cp without its decoding and
-			 * re-encoding: most bytes of most text take it */
-			unsigned char c = *s++;
-			len--;
-			if (c <= ' ' || c == 0x7F) {
-				if ((rc = flush_chunk(t)) != 0)
-					return rc;
-			} else {
-				t->chunk[t->nchunk++] = c;
-				if (++t->chunk_cps >= NC_TOK_CHUNK &&
-				    (rc = flush_chunk(t)) != 0)
-					return rc;
-			}
-			continue;
-		}
-		k = utf8_decode(s, len, &cp);
-		if (k == 0) {
+		if (s[0] < 0x80) { /* ASCII fast path: nothing to decode */
+			cp = s[0];
+			k = 1;
+		} else if ((k = utf8_decode(s, len, &cp)) == 0) {
 			memcpy(t->pend, s, len);
 			t->npend = len;
 			return 0;
