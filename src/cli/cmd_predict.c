@@ -347,30 +347,39 @@ struct pool {
 	int nworkers;
 };
 
+/* Append n bytes to a buffer that doubles from first_cap as it fills;
+ * -1 when out of memory (the buffer is then as it was). */
+static int buf_append(char **buf, size_t *len, size_t *cap, size_t first_cap,
+		      const char *s, size_t n)
+{
+	if (n == 0) /* *buf may still be NULL: no memcpy to it */
+		return 0;
+	if (*len + n > *cap) {
+		size_t c = *cap ? *cap : first_cap;
+		char *t;
+		while (c < *len + n)
+			c *= 2;
+		if (!(t = realloc(*buf, c)))
+			return -1;
+		*buf = t;
+		*cap = c;
+	}
+	memcpy(*buf + *len, s, n);
+	*len += n;
+	return 0;
+}
+
 /* The worker's output stream appends to its current job's buffer. One
  * stream per worker and buffers kept with their jobs: a job allocates
  * nothing once the buffers have grown, so memory stays flat even under
  * an allocator that holds freed memory back (ASan's quarantine). */
 static ssize_t sink_write(void *cookie, const char *buf, size_t n)
 {
-	struct worker *w = cookie;
-	struct job *j = w->job;
-	if (n == 0)
-		return 0;
-	if (j->outlen + n > j->outcap) {
-		size_t cap = j->outcap ? j->outcap : 4096;
-		char *t;
-		while (cap < j->outlen + n)
-			cap *= 2;
-		if (!(t = realloc(j->out, cap))) {
-			errno = ENOMEM;
-			return -1;
-		}
-		j->out = t;
-		j->outcap = cap;
+	struct job *j = ((struct worker *)cookie)->job;
+	if (buf_append(&j->out, &j->outlen, &j->outcap, 4096, buf, n)) {
+		errno = ENOMEM;
+		return -1;
 	}
-	memcpy(j->out + j->outlen, buf, n);
-	j->outlen += n;
 	return (ssize_t)n;
 }
 
@@ -402,12 +411,14 @@ static void job_run(struct job *j, struct worker *w, const struct ctx *c)
 	char id[4096];
 	int rc = 0;
 
+	/* a failed job may have left a document half fed; after that, each
+	 * prediction resets the streams itself */
+	lane_reset(&w->lane, c);
 	while (pos < j->len && !rc) {
 		const char *s = j->text + pos;
 		const char *e = memchr(s, '\n', j->len - pos);
 		size_t n = e ? (size_t)(e - s) : j->len - pos;
 		line_id(id, sizeof id, j->path, lineno++);
-		lane_reset(&w->lane, c);
 		if (!(rc = lane_feed(&w->lane, c, s, n)))
 			rc = lane_finish(&w->lane, c, f, id);
 		pos += n + 1;
@@ -588,21 +599,7 @@ static int pool_drain(struct pool *p)
 
 static int job_append(struct job *j, const char *s, size_t n)
 {
-	if (n == 0) /* j->text may still be NULL: no memcpy from it */
-		return 0;
-	if (j->len + n > j->cap) {
-		size_t cap = j->cap ? j->cap : BLOCK;
-		char *t;
-		while (cap < j->len + n)
-			cap *= 2;
-		if (!(t = realloc(j->text, cap)))
-			return -1;
-		j->text = t;
-		j->cap = cap;
-	}
-	memcpy(j->text + j->len, s, n);
-	j->len += n;
-	return 0;
+	return buf_append(&j->text, &j->len, &j->cap, BLOCK, s, n);
 }
 
 static size_t count_lines(const char *s, size_t n)
