@@ -22,6 +22,12 @@ static const double pow10_tab[] = {
 	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
 };
 
+/* Every case the fast path does not settle exactly. */
+static size_t by_printf(char *buf, double v)
+{
+	return (size_t)snprintf(buf, CLI_FMT_G6_MAX, "%.6g", v);
+}
+
 size_t cli_fmt_g6(char *buf, double v)
 {
 	double a = fabs(v), scaled, fl, frac;
@@ -32,7 +38,7 @@ size_t cli_fmt_g6(char *buf, double v)
 
 	/* exponent form, zero, NaN and infinities: printf's business */
 	if (!(a >= 1.0001e-4 && a < 9.9999e5))
-		return (size_t)snprintf(buf, CLI_FMT_G6_MAX, "%.6g", v);
+		return by_printf(buf, v);
 
 	/* decimal exponent x: 10^x <= a < 10^(x+1), away from the edges */
 	for (x = -4; x < 5 && a >= (x + 1 >= 0 ? pow10_tab[x + 1] : 1.0 / pow10_tab[-(x + 1)]); x++)
@@ -40,17 +46,17 @@ size_t cli_fmt_g6(char *buf, double v)
 	{
 		double lo = x >= 0 ? pow10_tab[x] : 1.0 / pow10_tab[-x];
 		if (a < lo * (1 + 1e-9) || a > lo * 10 * (1 - 1e-9))
-			return (size_t)snprintf(buf, CLI_FMT_G6_MAX, "%.6g", v);
+			return by_printf(buf, v);
 	}
 	d = 5 - x; /* digits after the point: 6 significant in all */
 	scaled = a * pow10_tab[d];
 	fl = floor(scaled);
 	frac = scaled - fl;
 	if (fabs(frac - 0.5) < 1e-6)
-		return (size_t)snprintf(buf, CLI_FMT_G6_MAX, "%.6g", v);
+		return by_printf(buf, v);
 	r = (unsigned long)fl + (frac > 0.5);
 	if (r >= 1000000UL) /* rounded up into the next decade */
-		return (size_t)snprintf(buf, CLI_FMT_G6_MAX, "%.6g", v);
+		return by_printf(buf, v);
 
 	/* r has 6 digits; print them with d of them after the point */
 	for (nd = 0; nd < 6; nd++) {
