@@ -49,13 +49,19 @@ if not os.path.isdir(args.data):
     print(f"skipping: no data sets at {args.data}")
     sys.exit(0)
 
-rows = []
-with open(os.path.join(root, "corpus", args.set, "labels.tsv"), encoding="utf-8") as f:
-    for line in f:
-        if line.startswith("#") or not line.strip():
-            continue
-        src, ident, sectors, topic = line.rstrip("\n").split("\t")
-        rows.append((src, ident, sectors, topic))
+def read_labels(name):
+    """(source, identifier, sectors, topic) per story of corpus/SET/name."""
+    out = []
+    with open(os.path.join(root, "corpus", args.set, name), encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            src, ident, sectors, topic = line.rstrip("\n").split("\t")
+            out.append((src, ident, sectors, topic))
+    return out
+
+
+rows = read_labels("labels.tsv")
 
 reuters = {}
 if any(r[0] == "reuters" for r in rows):
@@ -114,13 +120,8 @@ def predictions(model, files):
 
 def agreement(tmp, rows):
     """Two labelings of the same stories, and the models against each."""
-    second = {}
-    with open(os.path.join(root, "corpus", args.set, "labels-b.tsv"), encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#") or not line.strip():
-                continue
-            src, ident, sectors, topic = line.rstrip("\n").split("\t")
-            second[(src, ident)] = (sectors, topic)
+    second = {(src, ident): (sectors, topic)
+              for src, ident, sectors, topic in read_labels("labels-b.tsv")}
     missing = [r for r in rows if (r[0], r[1]) not in second]
     if missing or len(second) != len(rows):
         sys.exit("labels-b.tsv does not list the same stories as labels.tsv")
