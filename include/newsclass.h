@@ -221,13 +221,19 @@ typedef struct nc_train_options {
 	 *  of idf). The in-memory model is rounded too, so what is evaluated
 	 *  after training is what a reloaded file predicts. */
 	int quantize;
+	/** 1 = stem English words (Porter2, the Snowball English stemmer)
+	 *  after stop-word removal, so "exports", "exported" and "exporting"
+	 *  are one term. Only words of the letters a-z are stemmed; other
+	 *  scripts and words with digits are kept as they are. Stored in the
+	 *  model. */
+	int stem;
 } nc_train_options;
 
-#define NC_TRAIN_OPTIONS_VERSION 2
+#define NC_TRAIN_OPTIONS_VERSION 3
 #define NC_TRAIN_OPTIONS_INIT                                                \
 	{ NC_TRAIN_OPTIONS_VERSION, 0, 2, 1, 1.0, 1.0, 0, 1, NC_KERNEL_LINEAR, \
 	  NC_SOLVER_AUTO, 1.0, 0.0, 0, NULL, 0, 1, 0, 0.001, 100.0, 0, NULL,  \
-	  0, 0, 0, 0 }
+	  0, 0, 0, 0, 0 }
 
 /** A trained model: vectorizer + classifiers + metadata. */
 typedef struct nc_model nc_model;

@@ -101,6 +101,7 @@ int nc_model_build_info(nc_model *m)
 	rc |= add_info_num(m, "tokenizer-version", m->tokenizer_version);
 	rc |= add_info_num(m, "ngram-max", m->vec.ngram_max);
 	rc |= add_info(m, "stop-words", m->vec.stop_words ? "english" : "none");
+	rc |= add_info(m, "stemmer", m->vec.stem ? "english (Porter2)" : "none");
 	rc |= add_info_num(m, "min-df", m->vec.min_df);
 	rc |= add_info_num(m, "max-df", m->vec.max_df);
 	rc |= add_info_num(m, "max-features", (double)m->vec.max_features);

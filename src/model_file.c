@@ -157,6 +157,8 @@ static void serialise(obuf *b, const nc_model *m)
 			    : m->multi_label ? "multi-label" : "single-label");
 	putf(b, "ngram-max %d\n", m->vec.ngram_max);
 	putf(b, "stop-words %d\n", m->vec.stop_words ? 1 : 0);
+	if (m->vec.stem) /* absent = none, so unstemmed models read as before */
+		putf(b, "stemmer english\n");
 	putf(b, "sublinear-tf %d\n", m->vec.sublinear_tf ? 1 : 0);
 	putf(b, "min-df %.17g\n", m->vec.min_df);
 	putf(b, "max-df %.17g\n", m->vec.max_df);
@@ -530,6 +532,20 @@ static int parse_size(parser *ps, const char *s, size_t max, size_t *v)
 }
 
 /* "key value": check the key, return the value field. */
+/* 1 if the next line is the entry `key` (for entries that may be absent). */
+static int next_key_is(const parser *ps, const char *key)
+{
+	size_t k = strlen(key);
+	const char *p = ps->p;
+	while (p < ps->end && *p == '#') { /* comments, as expect() skips them */
+		const char *nl = memchr(p, '\n', (size_t)(ps->end - p));
+		if (!nl)
+			return 0;
+		p = nl + 1;
+	}
+	return (size_t)(ps->end - p) > k && memcmp(p, key, k) == 0 && p[k] == ' ';
+}
+
 static int expect(parser *ps, const char *key, char **val)
 {
 	char *k;
@@ -847,8 +863,16 @@ static int parse_model(nc_model *m, parser *ps)
 	if (n < 1)
 		return bad(ps, "ngram-max out of range");
 	m->vec.ngram_max = (int)n;
-	if ((rc = expect_flag(ps, "stop-words", &m->vec.stop_words)) ||
-	    (rc = expect_flag(ps, "sublinear-tf", &m->vec.sublinear_tf)) ||
+	if ((rc = expect_flag(ps, "stop-words", &m->vec.stop_words)))
+		return rc;
+	if (next_key_is(ps, "stemmer")) {
+		if ((rc = expect(ps, "stemmer", &s)))
+			return rc;
+		if (strcmp(s, "english") != 0)
+			return bad(ps, "unknown stemmer");
+		m->vec.stem = 1;
+	}
+	if ((rc = expect_flag(ps, "sublinear-tf", &m->vec.sublinear_tf)) ||
 	    (rc = expect_double(ps, "min-df", &m->vec.min_df)) ||
 	    (rc = expect_double(ps, "max-df", &m->vec.max_df)) ||
 	    (rc = expect_size(ps, "max-features", SIZE_MAX / 2, &m->vec.max_features)) ||

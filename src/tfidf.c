@@ -206,6 +206,11 @@ fail:
 	return rc;
 }
 
+static unsigned tokenizer_flags(const nc_vectorizer *v)
+{
+	return (v->stop_words ? NC_TOK_STOP_WORDS : 0u) | (v->stem ? NC_TOK_STEM : 0u);
+}
+
 size_t nc_vectorizer_size(const nc_vectorizer *v)
 {
 	return v->vocab ? nc_vocab_size(v->vocab) : 0;
@@ -228,6 +233,7 @@ int nc_vectorizer_fit(nc_vectorizer *v, nc_svec *out, const nc_dataset *ds,
 	memset(v, 0, sizeof *v);
 	v->ngram_max = o->ngram_max;
 	v->stop_words = o->stop_words;
+	v->stem = o->stem;
 	v->sublinear_tf = o->sublinear_tf;
 	v->min_df = o->min_df;
 	v->max_df = o->max_df;
@@ -235,7 +241,7 @@ int nc_vectorizer_fit(nc_vectorizer *v, nc_svec *out, const nc_dataset *ds,
 	v->docs_fit = n;
 
 	if ((rc = nc_vocab_new(&c.full)) ||
-	    (rc = nc_tokenizer_new(&tok, o->ngram_max, o->stop_words, fit_token, &c)))
+	    (rc = nc_tokenizer_new(&tok, o->ngram_max, tokenizer_flags(v), fit_token, &c)))
 		goto out;
 	row = nc_malloc((n + 1) * sizeof *row);
 	if (!row)
@@ -437,7 +443,7 @@ int nc_featurizer_new(nc_featurizer **out, const nc_vectorizer *v)
 		nc_featurizer_free(f);
 		return nc_error_oom();
 	}
-	rc = nc_tokenizer_new(&f->tok, v->ngram_max, v->stop_words, feat_token, f);
+	rc = nc_tokenizer_new(&f->tok, v->ngram_max, tokenizer_flags(v), feat_token, f);
 	if (rc) {
 		nc_featurizer_free(f);
 		return rc;

@@ -18,6 +18,7 @@
 typedef struct nc_vectorizer {
 	int ngram_max;
 	int stop_words;
+	int stem;
 	int sublinear_tf;
 	double min_df;
 	double max_df;

@@ -17,6 +17,7 @@
 
 #include "alloc.h"
 #include "error.h"
+#include "stem.h"
 
 #define CHUNK_BYTES (NC_TOK_CHUNK * 4)
 #define NORM_OPTS (UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | \
@@ -27,6 +28,7 @@
 struct nc_tokenizer {
 	int ngram_max;
 	int stop_words;
+	int stem;
 	nc_token_fn fn;
 	void *ctx;
 
@@ -143,7 +145,7 @@ static int is_stop(const nc_tokenizer *t, const char *w, size_t len)
 	return 0;
 }
 
-int nc_tokenizer_new(nc_tokenizer **out, int ngram_max, int stop_words_on,
+int nc_tokenizer_new(nc_tokenizer **out, int ngram_max, unsigned flags,
 		     nc_token_fn fn, void *ctx)
 {
 	size_t w;
@@ -157,11 +159,12 @@ int nc_tokenizer_new(nc_tokenizer **out, int ngram_max, int stop_words_on,
 	if (!t)
 		return nc_error_oom();
 	t->ngram_max = ngram_max;
-	t->stop_words = stop_words_on;
+	t->stop_words = (flags & NC_TOK_STOP_WORDS) != 0;
+	t->stem = (flags & NC_TOK_STEM) != 0;
 	t->fn = fn;
 	t->ctx = ctx;
 	t->chunk_ascii = 1;
-	for (w = 0; stop_words_on && w < sizeof stop_words / sizeof *stop_words; w++) {
+	for (w = 0; t->stop_words && w < sizeof stop_words / sizeof *stop_words; w++) {
 		struct stop_key k;
 		size_t i;
 		stop_key(&k, stop_words[w], strlen(stop_words[w]));
@@ -258,8 +261,6 @@ static int emit_word(nc_tokenizer *t, const char *w, size_t len)
 	int rc, k;
 
 	if (len > NC_TOK_MAX_BYTES)
-		return 0;
-	if (t->stop_words && is_stop(t, w, len))
 		return 0;
 	if ((rc = emit(t, w, len)) != 0)
 		return rc;
@@ -400,9 +401,15 @@ static int handle_word(nc_tokenizer *t, const int32_t *cp, size_t n)
 		if (plen == 0) {
 			compound_ok = 0;
 		} else {
+			/* a stop word is dropped before stemming could disguise it,
+			 * and stays as written inside a compound */
+			int kept = (numeric || ncps > 1) &&
+				   !(t->stop_words && is_stop(t, part, plen));
 			if (numeric) {
 				memcpy(part, "<num>", 5);
 				plen = 5;
+			} else if (kept && t->stem) {
+				plen = nc_stem_english(part, plen);
 			}
 			if (clen + plen + 1 > NC_TOK_MAX_BYTES) {
 				compound_ok = 0;
@@ -412,9 +419,8 @@ static int handle_word(nc_tokenizer *t, const int32_t *cp, size_t n)
 				memcpy(compound + clen, part, plen);
 				clen += plen;
 			}
-			if (numeric || ncps > 1)
-				if ((rc = emit_word(t, part, plen)) != 0)
-					return rc;
+			if (kept && (rc = emit_word(t, part, plen)) != 0)
+				return rc;
 		}
 		parts++;
 		start = i + 1;

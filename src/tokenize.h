@@ -26,6 +26,9 @@
  *    bigrams (a run of one character yields itself).
  *  - Single-letter words and tokens over NC_TOK_MAX_BYTES bytes are dropped;
  *    English stop words are dropped when asked.
+ *  - When asked, words of the letters a-z only are then stemmed (Porter2,
+ *    stem.h), compound parts included: "export-controls" -> "export",
+ *    "control", "export-control". Other words are kept as they are.
  *  - Word n-grams (n = 2..ngram_max) join consecutive kept words with one
  *    space. Compounds and CJK bigrams are unigrams only.
  */
@@ -46,7 +49,11 @@ typedef int (*nc_token_fn)(void *ctx, const char *tok, size_t len);
 
 typedef struct nc_tokenizer nc_tokenizer;
 
-int nc_tokenizer_new(nc_tokenizer **out, int ngram_max, int stop_words,
+/* Flags for nc_tokenizer_new. */
+#define NC_TOK_STOP_WORDS 1u /* drop English stop words */
+#define NC_TOK_STEM 2u       /* stem a-z words (Porter2, stem.h) */
+
+int nc_tokenizer_new(nc_tokenizer **out, int ngram_max, unsigned flags,
 		     nc_token_fn fn, void *ctx);
 void nc_tokenizer_free(nc_tokenizer *t);
 /* Forget any partial document. */

@@ -62,6 +62,7 @@ int cli_data_option(nc_read_options *ro, int opt, const char *arg, const char *c
 	{ "max-df", required_argument, NULL, 0x204 },              \
 	{ "max-features", required_argument, NULL, 0x205 },        \
 	{ "no-stop-words", no_argument, NULL, 0x206 },             \
+	{ "stem", no_argument, NULL, 0x214 },                      \
 	{ "no-sublinear-tf", no_argument, NULL, 0x207 },           \
 	{ "kernel", required_argument, NULL, 0x208 },              \
 	{ "C", required_argument, NULL, 'c' },                     \
@@ -84,6 +85,7 @@ int cli_data_option(nc_read_options *ro, int opt, const char *arg, const char *c
 	"      --max-df X          drop terms in > X of the documents (default: 1.0)\n" \
 	"      --max-features N    keep the N most frequent terms (default: all)\n" \
 	"      --no-stop-words     keep English stop words\n"                 \
+	"      --stem              stem English words (Porter2): exports -> export\n" \
 	"      --no-sublinear-tf   use raw counts, not 1 + ln(count)\n"          \
 	"      --kernel K          linear (default) | rbf\n"                      \
 	"  -c, --C C               SVM cost (default: 1)\n"                       \

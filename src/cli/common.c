@@ -126,6 +126,7 @@ int cli_train_option(nc_train_options *to, int opt, const char *arg, const char 
 		to->max_features = (size_t)l;
 		return 1;
 	case 0x206: to->stop_words = 0; return 1;
+	case 0x214: to->stem = 1; return 1;
 	case 0x207: to->sublinear_tf = 0; return 1;
 	case 0x208:
 		if (strcmp(arg, "linear") == 0)

@@ -96,6 +96,21 @@ fi
 exec {NCP[1]}>&-
 wait "$NCP_PID" 2>/dev/null
 
+# ---- stemming (--stem) ---------------------------------------------------------
+run 0 "train --stem" $NC train -q --label-key topic --stem -o "$T/stem.ncm" "$A"
+run 0 "info stemmed" $NC info -m "$T/stem.ncm"
+has "$T/out" "^stemmer +english" "stem: info shows the stemmer"
+run 0 "info unstemmed" $NC info -m "$T/topic.ncm"
+has "$T/out" "^stemmer +none" "no --stem: info says none"
+gzip -dc "$T/stem.ncm" >"$T/stem.txt"
+has "$T/stem.txt" "^stemmer english$" "stem: recorded in the model file"
+has "$T/stem.txt" "^term [^ ]+ chip$" "stem: vocabulary holds the stem 'chip'"
+hasnt "$T/stem.txt" "^term [^ ]+ chips$" "stem: and not 'chips'"
+if gzip -dc "$T/topic.ncm" | grep -q "^stemmer"; then bad "no --stem: no stemmer line"; else ok "no --stem: no stemmer line"; fi
+run 0 "predict with a stemmed model" $NC predict -m "$T/stem.ncm" "$T/doc1.txt" "$T/doc2.txt"
+has "$T/out" "doc1.txt +market" "stem predict: chips story is market"
+has "$T/out" "doc2.txt +cooperation" "stem predict: memorandum story is cooperation"
+
 # ---- compact models (--keep-features, --quantize, --compact) --------------------
 run 0 "train --compact" $NC train -q --label-key topic --ngram 2 --compact 60 -o "$T/compact.ncm" "$A"
 run 0 "info compact" $NC info -m "$T/compact.ncm"

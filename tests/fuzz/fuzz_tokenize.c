@@ -35,10 +35,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sink a = { 1469598103934665603ULL, 0 }, b = a;
 	nc_tokenizer *ta = NULL, *tb = NULL;
 	int ngram = size ? 1 + data[0] % 3 : 2;
+	/* stop words always; stemming on for half the inputs */
+	unsigned flags = NC_TOK_STOP_WORDS | (size && data[0] & 4 ? NC_TOK_STEM : 0u);
 	size_t cut = size ? data[size - 1] % (size + 1) : 0;
 
-	if (nc_tokenizer_new(&ta, ngram, 1, collect, &a) ||
-	    nc_tokenizer_new(&tb, ngram, 1, collect, &b))
+	if (nc_tokenizer_new(&ta, ngram, flags, collect, &a) ||
+	    nc_tokenizer_new(&tb, ngram, flags, collect, &b))
 		goto out;
 	nc_tokenizer_feed(ta, (const char *)data, size);
 	nc_tokenizer_finish(ta);

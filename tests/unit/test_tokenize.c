@@ -448,6 +448,31 @@ static void test_stop_words_removed_before_ngrams(void **state)
 	toklist_clear(&l);
 }
 
+static void test_stemming(void **state)
+{
+	toklist l = { 0 };
+	const int stem = (int)NC_TOK_STEM, both = (int)(NC_TOK_STOP_WORDS | NC_TOK_STEM);
+	(void)state;
+	/* stems, after stop-word removal; n-grams join the stems */
+	tokenize(&l, "Exports of the chips were exported", 2, both);
+	EXPECT(&l, "export", "chip", "export chip", "export", "chip export");
+	toklist_clear(&l);
+	/* a stop word is recognised before stemming: "having" is dropped
+	 * with stop words on, stemmed to "have" with them off */
+	CHECK1("having agreed", both, "agre");
+	CHECK1("having agreed", stem, "have", "agre");
+	/* compound parts are stemmed and the compound joins the stems */
+	CHECK1("export-controls tightened", stem,
+	       "export", "control", "export-control", "tighten");
+	/* only a-z words: digits, other letters and numbers stay as they are */
+	CHECK1("5G networks 2,500", stem, "5g", "network", "<num>");
+	CHECK1("Exportación", stem, "exportación");
+	/* Korean bigrams are not touched */
+	CHECK1("반도체", stem, "반도", "도체");
+	/* without the flag nothing is stemmed */
+	CHECK1("exported chips", 0, "exported", "chips");
+}
+
 static void test_trigrams(void **state)
 {
 	toklist l = { 0 };
@@ -623,6 +648,7 @@ int main(void)
 		cmocka_unit_test(test_split_sequence_decoded_across_feeds),
 		cmocka_unit_test(test_bigrams),
 		cmocka_unit_test(test_stop_words_removed_before_ngrams),
+		cmocka_unit_test(test_stemming),
 		cmocka_unit_test(test_trigrams),
 		cmocka_unit_test(test_ngram_history_reset_between_documents),
 		cmocka_unit_test(test_callback_stop_value_returned),

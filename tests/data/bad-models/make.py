@@ -71,6 +71,10 @@ put("kernel-sigmoid.ncm", gz(edit(rbf, "kernel rbf", "kernel sigmoid")), "unsupp
 put("ngram-0.ncm", gz(edit(lin, "ngram-max 1", "ngram-max 0")), "ngram-max out of range")
 put("nan-min-df.ncm", gz(edit(lin, "min-df 1", "min-df nan")), "not finite")
 put("missing-key.ncm", gz(edit(lin, "seed 1\n", "")), "expected 'seed'")
+put("stemmer-unknown.ncm", gz(edit(lin, "stop-words 1\n", "stop-words 1\nstemmer klingon\n")),
+    "unknown stemmer")
+put("stemmer-twice.ncm", gz(edit(lin, "stop-words 1\n", "stop-words 1\nstemmer english\nstemmer english\n")),
+    "expected 'sublinear-tf'")
 put("rbf-gamma-0.ncm", gz(edit(rbf, line_starting(rbf, "gamma "), "gamma 0")), "gamma must be positive")
 put("no-end.ncm", gz(lin.rsplit("end\n", 1)[0]), "unexpected end of model")
 put("after-end.ncm", gz(lin + "label 0 extra\n"), "data after 'end'")
