@@ -3,8 +3,8 @@
 corpus/realnews/labels.tsv (BBC and Reuters-21578), with --set realnews2
 corpus/realnews2/labels.tsv (AG News test), with --set realnews3 the third
 set (all three sources), with --set realnews4 the fourth set (which adds
-the AG News 20k training sample as a source), with --set realnews5 or
-realnews6 the fifth or sixth, with our labels;
+the AG News 20k training sample as a source), with --set realnews5 to
+realnews8 the later ones, with our labels;
 the texts come from the research data sets in ../shared/datasets (not
 redistributed). Skips cleanly when the data sets are absent.
 
@@ -14,16 +14,28 @@ how often two labelers agree on the topic (and Cohen's kappa), how well
 their sectors match, and the topic model's accuracy against each labeler
 and on the stories where both agree.
 
-realnews5 was sealed until round 6 and realnews6 until round 7, and each
-was evaluated once then; like the others they are development sets now.
-realnews7 is sealed for the next model change: do not evaluate it before.
+realnews5 was sealed until round 6, realnews6 until round 7 and realnews7
+until round 8, and each was evaluated once then; like the others they are
+development sets now. realnews8 is sealed for the next model change: do
+not evaluate it before.
 
-usage: scripts/realnews-eval.py [--set realnews|realnews2|realnews3|realnews4|realnews5|realnews6|realnews7] [--data DIR] [--models DIR] [--json] [--errors] [--agreement] [--write-articles DIR]
+usage: scripts/realnews-eval.py [--set realnews|realnews2|...|realnews8] [--data DIR] [--models DIR] [--json] [--errors] [--agreement] [--write-articles DIR]
+       scripts/realnews-eval.py --set SET[,SET...] --compare DIR [--models DIR]
+
+With --compare, the topic models of --models (A, default the shipped one)
+and of DIR (B) classify the same stories of every set listed: the right
+answers of each, the stories only one of them gets right, and an exact
+McNemar test on those. The round-8 comparison in models/MODEL_CARD.md:
+    mkdir -p /tmp/r7 && git show e581648:models/topic.ncm > /tmp/r7/topic.ncm
+    scripts/realnews-eval.py --compare /tmp/r7 \
+        --set realnews,realnews2,realnews3,realnews4,realnews5,realnews6,realnews7
 """
 import argparse
 import csv
 import html
 import os
+import json
+import math
 import re
 import subprocess
 import sys
@@ -33,8 +45,9 @@ root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ap = argparse.ArgumentParser()
 ap.add_argument("--data", default=os.path.join(root, "..", "shared", "datasets"))
 ap.add_argument("--json", action="store_true")
+SETS = ["realnews"] + [f"realnews{i}" for i in range(2, 9)]
 ap.add_argument("--set", default="realnews",
-                choices=["realnews", "realnews2", "realnews3", "realnews4", "realnews5", "realnews6", "realnews7"])
+                help="one of " + ", ".join(SETS) + " (with --compare, several, comma-separated)")
 ap.add_argument("--errors", action="store_true",
                 help="also list the articles each model gets wrong, with their titles")
 ap.add_argument("--agreement", action="store_true",
@@ -43,11 +56,74 @@ ap.add_argument("--models", default=os.path.join(root, "models"),
                 help="folder holding sector.ncm and topic.ncm (default: the shipped models)")
 ap.add_argument("--write-articles", metavar="DIR",
                 help="only write the set's stories, labeled, as article files into DIR")
+ap.add_argument("--compare", metavar="DIR",
+                help="compare the topic models in --models and in DIR story by story over the "
+                     "sets: right answers of each, stories only one gets right, exact McNemar test")
 ap.add_argument("--newsclass", default=os.path.join(root, "build", "src", "cli", "newsclass"))
 args = ap.parse_args()
+sets = args.set.split(",")
+if any(s not in SETS for s in sets) or (len(sets) > 1 and not args.compare):
+    ap.error("--set takes one of " + ", ".join(SETS) + " (several, comma-separated, only with --compare)")
 if not os.path.isdir(args.data):
     print(f"skipping: no data sets at {args.data}")
     sys.exit(0)
+
+def plain_files(tmp):
+    """predict reads raw text: the title and body of each article file,
+    without the header lines (which eval, reading the article format,
+    leaves out)."""
+    plain = os.path.join(tmp, "plain")
+    os.makedirs(plain, exist_ok=True)
+    files = []
+    for n in sorted(x for x in os.listdir(tmp) if x.endswith(".txt")):
+        with open(os.path.join(tmp, n), encoding="utf-8") as f:
+            head, _, body = f.read().partition("\n\n")
+        title = head.split("\n")[1][7:]
+        with open(os.path.join(plain, n), "w", encoding="utf-8") as f:
+            f.write(title + "\n\n" + body)
+        files.append(os.path.join(plain, n))
+    return files
+
+
+def predictions(model, files, models=None):
+    out = subprocess.run([args.newsclass, "predict", "--json", "-m",
+                          os.path.join(models or args.models, model + ".ncm")] + files,
+                         check=True, capture_output=True, text=True).stdout
+    return [set(json.loads(line)["labels"]) for line in out.splitlines()]
+
+
+def compare(sets):
+    """Topic models of --models (A) and --compare (B) on the same stories."""
+    tot = [0, 0, 0, 0, 0]  # stories, right A, right B, only A, only B
+    print(f"A = {args.models}, B = {args.compare}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in sets:
+            d = os.path.join(tmp, name)
+            subprocess.run([sys.executable, os.path.abspath(__file__), "--set", name, "--data",
+                            args.data, "--write-articles", d], check=True)
+            gold = []
+            for n in sorted(x for x in os.listdir(d) if x.endswith(".txt")):
+                with open(os.path.join(d, n), encoding="utf-8") as f:
+                    gold.append(f.read().partition("\n\n")[0].split("\ntopic: ")[1].split("\n")[0])
+            files = plain_files(d)
+            pa = [min(p) if p else "" for p in predictions("topic", files)]
+            pb = [min(p) if p else "" for p in predictions("topic", files, args.compare)]
+            row = [len(gold), sum(a == g for a, g in zip(pa, gold)), sum(b == g for b, g in zip(pb, gold)),
+                   sum(a == g != b for a, b, g in zip(pa, pb, gold)),
+                   sum(b == g != a for a, b, g in zip(pa, pb, gold))]
+            print(f"{name:10s} {row[0]:4d} stories: A right {row[1]}, B right {row[2]}; "
+                  f"only A {row[3]}, only B {row[4]}")
+            tot = [t + r for t, r in zip(tot, row)]
+    n, k = tot[3] + tot[4], min(tot[3], tot[4])
+    p = min(1.0, 2 * sum(math.comb(n, i) for i in range(k + 1)) / 2 ** n) if n else 1.0
+    print(f"all        {tot[0]:4d} stories: A right {tot[1]} ({tot[1] / tot[0]:.3f}), B right {tot[2]} "
+          f"({tot[2] / tot[0]:.3f}); only A {tot[3]}, only B {tot[4]}; exact McNemar p = {p:.3f}")
+
+
+if args.compare:
+    compare(sets)
+    sys.exit(0)
+
 
 def read_labels(name):
     """(source, identifier, sectors, topic) per story of corpus/SET/name."""
@@ -91,31 +167,6 @@ def read_agnews(name, header):
 agnews = read_agnews("test.csv", False) if any(r[0] == "agnews" for r in rows) else {}
 agnews_train = (read_agnews("train_20k.csv", True)
                 if any(r[0] == "agnews-train" for r in rows) else {})
-
-
-def plain_files(tmp):
-    """predict reads raw text: the title and body of each article file,
-    without the header lines (which eval, reading the article format,
-    leaves out)."""
-    plain = os.path.join(tmp, "plain")
-    os.makedirs(plain, exist_ok=True)
-    files = []
-    for n in sorted(x for x in os.listdir(tmp) if x.endswith(".txt")):
-        with open(os.path.join(tmp, n), encoding="utf-8") as f:
-            head, _, body = f.read().partition("\n\n")
-        title = head.split("\n")[1][7:]
-        with open(os.path.join(plain, n), "w", encoding="utf-8") as f:
-            f.write(title + "\n\n" + body)
-        files.append(os.path.join(plain, n))
-    return files
-
-
-def predictions(model, files):
-    import json
-    out = subprocess.run([args.newsclass, "predict", "--json", "-m",
-                          os.path.join(args.models, model + ".ncm")] + files,
-                         check=True, capture_output=True, text=True).stdout
-    return [set(json.loads(line)["labels"]) for line in out.splitlines()]
 
 
 def agreement(tmp, rows):
