@@ -51,16 +51,22 @@ static int has_vowel(const char *s, size_t n)
 	return 0;
 }
 
-/* The longest rule whose suffix ends the word, or NULL. Tables are listed
- * longest suffix first, so the first match is the longest. */
-static const struct rule *longest(const struct word *w, const struct rule *r, size_t n)
+/* The longest rule whose suffix ends the word, or NULL; *at = where that
+ * suffix starts. Tables are listed longest suffix first, so the first match
+ * is the longest. */
+static const struct rule *longest(const struct word *w, const struct rule *r, size_t n,
+				  size_t *at)
 {
 	size_t i;
-	for (i = 0; i < n; i++)
-		if (ends(w, r[i].suffix))
+	for (i = 0; i < n; i++) {
+		if (ends(w, r[i].suffix)) {
+			*at = w->n - strlen(r[i].suffix);
 			return &r[i];
+		}
+	}
 	return NULL;
 }
+#define LONGEST(w, table, at) longest((w), (table), sizeof(table) / sizeof *(table), (at))
 
 /* "A short syllable" ending at e: a non-vowel other than w, x or Y after a
  * vowel after a non-vowel; or a non-vowel after a vowel that begins the
@@ -125,12 +131,11 @@ static void step_1b(struct word *w)
 		{ "eedly", "ee" }, { "ingly", NULL }, { "edly", NULL },
 		{ "eed", "ee" },   { "ing", NULL },   { "ed", NULL },
 	};
-	const struct rule *r = longest(w, rules, sizeof rules / sizeof *rules);
 	size_t at;
+	const struct rule *r = LONGEST(w, rules, &at);
 
 	if (!r)
 		return;
-	at = w->n - strlen(r->suffix);
 	if (r->repl) { /* eed, eedly */
 		if (at >= w->p1)
 			set_to(w, at, r->repl);
@@ -168,13 +173,10 @@ static void step_2(struct word *w)
 		{ "izer", "ize" },    { "ator", "ate" },    { "alli", "al" },
 		{ "bli", "ble" },     { "ogi", "og" },      { "li", NULL },
 	};
-	const struct rule *r = longest(w, rules, sizeof rules / sizeof *rules);
 	size_t at;
+	const struct rule *r = LONGEST(w, rules, &at);
 
-	if (!r)
-		return;
-	at = w->n - strlen(r->suffix);
-	if (at < w->p1)
+	if (!r || at < w->p1)
 		return;
 	if (strcmp(r->suffix, "ogi") == 0 && !(at > 0 && w->s[at - 1] == 'l'))
 		return;
@@ -191,13 +193,10 @@ static void step_3(struct word *w)
 		{ "icate", "ic" },    { "iciti", "ic" },    { "ative", NULL },
 		{ "ical", "ic" },     { "ness", NULL },     { "ful", NULL },
 	};
-	const struct rule *r = longest(w, rules, sizeof rules / sizeof *rules);
 	size_t at;
+	const struct rule *r = LONGEST(w, rules, &at);
 
-	if (!r)
-		return;
-	at = w->n - strlen(r->suffix);
-	if (at < w->p1 || (strcmp(r->suffix, "ative") == 0 && at < w->p2))
+	if (!r || at < w->p1 || (strcmp(r->suffix, "ative") == 0 && at < w->p2))
 		return;
 	set_to(w, at, r->repl);
 }
@@ -211,13 +210,10 @@ static void step_4(struct word *w)
 		{ "ive", NULL },   { "ize", NULL },  { "ion", NULL },  { "al", NULL },
 		{ "er", NULL },    { "ic", NULL },
 	};
-	const struct rule *r = longest(w, rules, sizeof rules / sizeof *rules);
 	size_t at;
+	const struct rule *r = LONGEST(w, rules, &at);
 
-	if (!r)
-		return;
-	at = w->n - strlen(r->suffix);
-	if (at < w->p2)
+	if (!r || at < w->p2)
 		return;
 	if (strcmp(r->suffix, "ion") == 0 &&
 	    !(at > 0 && (w->s[at - 1] == 's' || w->s[at - 1] == 't')))
