@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Print every figure quoted in models/MODEL_CARD.md:
 #   scripts/model-card-figures.sh
-# 1. held-out split (corpus/test.list): sector and topic models;
+# 1. held-out split (corpus/test.list): sector and topic models, and on
+#    its Korean articles alone;
 # 2. the sample stories (corpus/examples) against EXPECTED.tsv;
 # 3. real news (needs ../shared/datasets; skipped without it):
 #    corpus/realnews to realnews6 (development sets) and corpus/realnews7
@@ -16,6 +17,15 @@ echo "== topic model, held-out split"
 echo
 echo "== sector model, held-out split"
 "$NC" eval -m models/sector.ncm --label-key sectors @corpus/test.list
+echo
+echo "== Korean articles of the held-out split"
+ko=$(mktemp)
+trap 'rm -f "$ko"' EXIT
+grep -v '^#' corpus/test.list | while read -r f; do
+	grep -q '^lang: ko$' "corpus/$f" && echo "$PWD/corpus/$f"
+done >"$ko"
+"$NC" eval -m models/sector.ncm --label-key sectors @"$ko"
+"$NC" eval -m models/topic.ncm --label-key topic @"$ko"
 echo
 echo "== sample stories (corpus/examples) against EXPECTED.tsv"
 right_t=0 right_s=0 n=0
