@@ -531,7 +531,6 @@ static int parse_size(parser *ps, const char *s, size_t max, size_t *v)
 	return 0;
 }
 
-/* "key value": check the key, return the value field. */
 /* 1 if the next line is the entry `key` (for entries that may be absent). */
 static int next_key_is(const parser *ps, const char *key)
 {
@@ -546,6 +545,7 @@ static int next_key_is(const parser *ps, const char *key)
 	return (size_t)(ps->end - p) > k && memcmp(p, key, k) == 0 && p[k] == ' ';
 }
 
+/* "key value": check the key, return the value field. */
 static int expect(parser *ps, const char *key, char **val)
 {
 	char *k;
