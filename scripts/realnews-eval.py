@@ -19,8 +19,13 @@ until round 8, and each was evaluated once then; like the others they are
 development sets now. realnews8 is sealed for the next model change: do
 not evaluate it before.
 
-usage: scripts/realnews-eval.py [--set realnews|realnews2|...|realnews8] [--data DIR] [--models DIR] [--json] [--errors] [--agreement] [--write-articles DIR]
-       scripts/realnews-eval.py --set SET[,SET...] --compare DIR [--models DIR]
+usage: scripts/realnews-eval.py [--set SET[,SET...]] [--headlines] [--data DIR] [--models DIR] [--json] [--errors] [--agreement] [--write-articles DIR]
+       scripts/realnews-eval.py --set SET[,SET...] --compare DIR [--models DIR] [--headlines]
+SET is realnews, realnews2, ... realnews8; several sets are pooled.
+
+With --headlines, each story is classified from its headline alone, as a
+feed of headlines would give it (the model card's headline figures:
+--set realnews,realnews2,realnews3,realnews4,realnews5,realnews6,realnews7).
 
 With --compare, the topic models of --models (A, default the shipped one)
 and of DIR (B) classify the same stories of every set listed: the right
@@ -47,7 +52,7 @@ ap.add_argument("--data", default=os.path.join(root, "..", "shared", "datasets")
 ap.add_argument("--json", action="store_true")
 SETS = ["realnews"] + [f"realnews{i}" for i in range(2, 9)]
 ap.add_argument("--set", default="realnews",
-                help="one of " + ", ".join(SETS) + " (with --compare, several, comma-separated)")
+                help="one or more of " + ", ".join(SETS) + ", comma-separated (pooled)")
 ap.add_argument("--errors", action="store_true",
                 help="also list the articles each model gets wrong, with their titles")
 ap.add_argument("--agreement", action="store_true",
@@ -56,14 +61,16 @@ ap.add_argument("--models", default=os.path.join(root, "models"),
                 help="folder holding sector.ncm and topic.ncm (default: the shipped models)")
 ap.add_argument("--write-articles", metavar="DIR",
                 help="only write the set's stories, labeled, as article files into DIR")
+ap.add_argument("--headlines", action="store_true",
+                help="classify each story's headline alone, as a feed of headlines would give it")
 ap.add_argument("--compare", metavar="DIR",
                 help="compare the topic models in --models and in DIR story by story over the "
                      "sets: right answers of each, stories only one gets right, exact McNemar test")
 ap.add_argument("--newsclass", default=os.path.join(root, "build", "src", "cli", "newsclass"))
 args = ap.parse_args()
 sets = args.set.split(",")
-if any(s not in SETS for s in sets) or (len(sets) > 1 and not args.compare):
-    ap.error("--set takes one of " + ", ".join(SETS) + " (several, comma-separated, only with --compare)")
+if any(s not in SETS for s in sets):
+    ap.error("--set takes one or more of " + ", ".join(SETS) + ", comma-separated")
 if not os.path.isdir(args.data):
     print(f"skipping: no data sets at {args.data}")
     sys.exit(0)
@@ -100,7 +107,8 @@ def compare(sets):
         for name in sets:
             d = os.path.join(tmp, name)
             subprocess.run([sys.executable, os.path.abspath(__file__), "--set", name, "--data",
-                            args.data, "--write-articles", d], check=True)
+                            args.data, "--write-articles", d] + (["--headlines"] if args.headlines else []),
+                           check=True)
             gold = []
             for n in sorted(x for x in os.listdir(d) if x.endswith(".txt")):
                 with open(os.path.join(d, n), encoding="utf-8") as f:
@@ -126,14 +134,16 @@ if args.compare:
 
 
 def read_labels(name):
-    """(source, identifier, sectors, topic) per story of corpus/SET/name."""
+    """(source, identifier, sectors, topic) per story of corpus/SET/name,
+    over every set given, in order."""
     out = []
-    with open(os.path.join(root, "corpus", args.set, name), encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#") or not line.strip():
-                continue
-            src, ident, sectors, topic = line.rstrip("\n").split("\t")
-            out.append((src, ident, sectors, topic))
+    for s in sets:
+        with open(os.path.join(root, "corpus", s, name), encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#") or not line.strip():
+                    continue
+                src, ident, sectors, topic = line.rstrip("\n").split("\t")
+                out.append((src, ident, sectors, topic))
     return out
 
 
@@ -245,6 +255,8 @@ def write_articles(tmp):
         else:
             text = reuters[ident]
         title, _, body = text.strip().partition("\n")
+        if args.headlines:
+            body = ""  # the title header alone is the text
         with open(os.path.join(tmp, f"{i:04d}.txt"), "w", encoding="utf-8") as out:
             out.write(f"id: {src}:{ident}\ntitle: {' '.join(title.split())}\n"
                       f"sectors: {sectors}\ntopic: {topic}\n\n{body.strip()}\n")
