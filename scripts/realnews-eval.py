@@ -30,10 +30,14 @@ feed of headlines would give it (the model card's headline figures:
 With --compare, the topic models of --models (A, default the shipped one)
 and of DIR (B) classify the same stories of every set listed: the right
 answers of each, the stories only one of them gets right, and an exact
-McNemar test on those. The round-8 comparison in models/MODEL_CARD.md:
-    mkdir -p /tmp/r7 && git show e581648:models/topic.ncm > /tmp/r7/topic.ncm
-    scripts/realnews-eval.py --compare /tmp/r7 \
-        --set realnews,realnews2,realnews3,realnews4,realnews5,realnews6,realnews7
+McNemar test on those. The comparisons in models/MODEL_CARD.md, round 8
+against round 7, then the shipped (round-9) models against round 8:
+    mkdir -p /tmp/r7 /tmp/r8
+    git show e581648:models/topic.ncm > /tmp/r7/topic.ncm
+    git show 833e2e4:models/topic.ncm > /tmp/r8/topic.ncm
+    ALL=realnews,realnews2,realnews3,realnews4,realnews5,realnews6,realnews7
+    scripts/realnews-eval.py --models /tmp/r8 --compare /tmp/r7 --set $ALL
+    scripts/realnews-eval.py --compare /tmp/r8 --set $ALL
 """
 import argparse
 import csv
@@ -99,43 +103,9 @@ def predictions(model, files, models=None):
     return [set(json.loads(line)["labels"]) for line in out.splitlines()]
 
 
-def compare(sets):
-    """Topic models of --models (A) and --compare (B) on the same stories."""
-    tot = [0, 0, 0, 0, 0]  # stories, right A, right B, only A, only B
-    print(f"A = {args.models}, B = {args.compare}")
-    with tempfile.TemporaryDirectory() as tmp:
-        for name in sets:
-            d = os.path.join(tmp, name)
-            subprocess.run([sys.executable, os.path.abspath(__file__), "--set", name, "--data",
-                            args.data, "--write-articles", d] + (["--headlines"] if args.headlines else []),
-                           check=True)
-            gold = []
-            for n in sorted(x for x in os.listdir(d) if x.endswith(".txt")):
-                with open(os.path.join(d, n), encoding="utf-8") as f:
-                    gold.append(f.read().partition("\n\n")[0].split("\ntopic: ")[1].split("\n")[0])
-            files = plain_files(d)
-            pa = [min(p) if p else "" for p in predictions("topic", files)]
-            pb = [min(p) if p else "" for p in predictions("topic", files, args.compare)]
-            row = [len(gold), sum(a == g for a, g in zip(pa, gold)), sum(b == g for b, g in zip(pb, gold)),
-                   sum(a == g != b for a, b, g in zip(pa, pb, gold)),
-                   sum(b == g != a for a, b, g in zip(pa, pb, gold))]
-            print(f"{name:10s} {row[0]:4d} stories: A right {row[1]}, B right {row[2]}; "
-                  f"only A {row[3]}, only B {row[4]}")
-            tot = [t + r for t, r in zip(tot, row)]
-    n, k = tot[3] + tot[4], min(tot[3], tot[4])
-    p = min(1.0, 2 * sum(math.comb(n, i) for i in range(k + 1)) / 2 ** n) if n else 1.0
-    print(f"all        {tot[0]:4d} stories: A right {tot[1]} ({tot[1] / tot[0]:.3f}), B right {tot[2]} "
-          f"({tot[2] / tot[0]:.3f}); only A {tot[3]}, only B {tot[4]}; exact McNemar p = {p:.3f}")
-
-
-if args.compare:
-    compare(sets)
-    sys.exit(0)
-
-
 def read_labels(name):
-    """(source, identifier, sectors, topic) per story of corpus/SET/name,
-    over every set given, in order."""
+    """(source, identifier, sectors, topic, set) per story of
+    corpus/SET/name, over every set given, in order."""
     out = []
     for s in sets:
         with open(os.path.join(root, "corpus", s, name), encoding="utf-8") as f:
@@ -143,7 +113,7 @@ def read_labels(name):
                 if line.startswith("#") or not line.strip():
                     continue
                 src, ident, sectors, topic = line.rstrip("\n").split("\t")
-                out.append((src, ident, sectors, topic))
+                out.append((src, ident, sectors, topic, s))
     return out
 
 
@@ -182,7 +152,7 @@ agnews_train = (read_agnews("train_20k.csv", True)
 def agreement(tmp, rows):
     """Two labelings of the same stories, and the models against each."""
     second = {(src, ident): (sectors, topic)
-              for src, ident, sectors, topic in read_labels("labels-b.tsv")}
+              for src, ident, sectors, topic, _ in read_labels("labels-b.tsv")}
     missing = [r for r in rows if (r[0], r[1]) not in second]
     if missing or len(second) != len(rows):
         sys.exit("labels-b.tsv does not list the same stories as labels.tsv")
@@ -245,7 +215,7 @@ def list_errors(tmp, rows):
 
 def write_articles(tmp):
     """One article file per story, with our labels in its headers."""
-    for i, (src, ident, sectors, topic) in enumerate(rows):
+    for i, (src, ident, sectors, topic, _) in enumerate(rows):
         if src == "bbc":
             text = open(os.path.join(args.data, "bbc", ident), encoding="latin-1").read()
         elif src == "agnews":
@@ -262,6 +232,29 @@ def write_articles(tmp):
                       f"sectors: {sectors}\ntopic: {topic}\n\n{body.strip()}\n")
 
 
+def compare(tmp, rows):
+    """Topic models of --models (A) and --compare (B) on the same stories."""
+    files = plain_files(tmp)
+    pa = [min(p) if p else "" for p in predictions("topic", files)]
+    pb = [min(p) if p else "" for p in predictions("topic", files, args.compare)]
+    print(f"A = {args.models}, B = {args.compare}")
+    tot = [0, 0, 0, 0, 0]  # stories, right A, right B, only A, only B
+    for name in sets:
+        idx = [i for i, r in enumerate(rows) if r[4] == name]
+        g = [rows[i][3] for i in idx]
+        a = [pa[i] for i in idx]
+        b = [pb[i] for i in idx]
+        row = [len(idx), sum(x == y for x, y in zip(a, g)), sum(x == y for x, y in zip(b, g)),
+               sum(x == y != z for x, z, y in zip(a, b, g)), sum(z == y != x for x, z, y in zip(a, b, g))]
+        print(f"{name:10s} {row[0]:4d} stories: A right {row[1]}, B right {row[2]}; "
+              f"only A {row[3]}, only B {row[4]}")
+        tot = [t + r for t, r in zip(tot, row)]
+    n, k = tot[3] + tot[4], min(tot[3], tot[4])
+    p = min(1.0, 2 * sum(math.comb(n, i) for i in range(k + 1)) / 2 ** n) if n else 1.0
+    print(f"all        {tot[0]:4d} stories: A right {tot[1]} ({tot[1] / tot[0]:.3f}), B right {tot[2]} "
+          f"({tot[2] / tot[0]:.3f}); only A {tot[3]}, only B {tot[4]}; exact McNemar p = {p:.3f}")
+
+
 if args.write_articles:
     os.makedirs(args.write_articles, exist_ok=True)
     write_articles(args.write_articles)
@@ -269,6 +262,9 @@ if args.write_articles:
 
 with tempfile.TemporaryDirectory() as tmp:
     write_articles(tmp)
+    if args.compare:
+        compare(tmp, rows)
+        sys.exit(0)
     for model, key in (("sector", "sectors"), ("topic", "topic")):
         cmd = [args.newsclass, "eval", "-m", os.path.join(args.models, model + ".ncm"),
                "--label-key", key, "--format", "article", tmp]
