@@ -227,13 +227,25 @@ typedef struct nc_train_options {
 	 *  scripts and words with digits are kept as they are. Stored in the
 	 *  model. */
 	int stem;
+	/** Character n-grams of char_ngram_min..char_ngram_max code points
+	 *  (1 <= min <= max <= NC_CHAR_NGRAM_MAX) as extra terms beside the words, taken from
+	 *  each piece of normalised text between white space padded with a
+	 *  space at each end, punctuation included (scikit-learn's "char_wb"
+	 *  analyzer). They make models robust to spelling variants, model
+	 *  numbers and word forms, at the cost of several times more terms per
+	 *  document. 0, 0 = none. Stored in the model. */
+	int char_ngram_min;
+	int char_ngram_max;
 } nc_train_options;
 
-#define NC_TRAIN_OPTIONS_VERSION 3
+/** Longest character n-gram nc_train_options accepts. */
+#define NC_CHAR_NGRAM_MAX 6
+
+#define NC_TRAIN_OPTIONS_VERSION 4
 #define NC_TRAIN_OPTIONS_INIT                                                \
 	{ NC_TRAIN_OPTIONS_VERSION, 0, 2, 1, 1.0, 1.0, 0, 1, NC_KERNEL_LINEAR, \
 	  NC_SOLVER_AUTO, 1.0, 0.0, 0, NULL, 0, 1, 0, 0.001, 100.0, 0, NULL,  \
-	  0, 0, 0, 0, 0 }
+	  0, 0, 0, 0, 0, 0, 0 }
 
 /** A trained model: vectorizer + classifiers + metadata. */
 typedef struct nc_model nc_model;

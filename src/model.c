@@ -102,6 +102,13 @@ int nc_model_build_info(nc_model *m)
 	rc |= add_info_num(m, "ngram-max", m->vec.ngram_max);
 	rc |= add_info(m, "stop-words", m->vec.stop_words ? "english" : "none");
 	rc |= add_info(m, "stemmer", m->vec.stem ? "english (Porter2)" : "none");
+	if (m->vec.char_max) {
+		char buf[32];
+		snprintf(buf, sizeof buf, "%d-%d", m->vec.char_min, m->vec.char_max);
+		rc |= add_info(m, "char-ngrams", buf);
+	} else {
+		rc |= add_info(m, "char-ngrams", "none");
+	}
 	rc |= add_info_num(m, "min-df", m->vec.min_df);
 	rc |= add_info_num(m, "max-df", m->vec.max_df);
 	rc |= add_info_num(m, "max-features", (double)m->vec.max_features);
@@ -209,12 +216,20 @@ static int set_metadata(nc_model *m, const nc_dataset *ds,
 	return 0;
 }
 
+_Static_assert(NC_TOK_MAX_CHAR_NGRAM == NC_CHAR_NGRAM_MAX,
+	       "the tokenizer's limit is the public one");
+
 static int check_options(const nc_train_options *o)
 {
 	if (!o || o->version != NC_TRAIN_OPTIONS_VERSION)
 		return nc_error(NC_EINVAL, "options not initialised with NC_TRAIN_OPTIONS_INIT");
 	if (o->ngram_max < 1 || o->ngram_max > NC_TOK_MAX_NGRAM)
 		return nc_error(NC_EINVAL, "n-gram size must be 1 to %d", NC_TOK_MAX_NGRAM);
+	if ((o->char_ngram_min || o->char_ngram_max) &&
+	    (o->char_ngram_min < 1 || o->char_ngram_max < o->char_ngram_min ||
+	     o->char_ngram_max > NC_TOK_MAX_CHAR_NGRAM))
+		return nc_error(NC_EINVAL, "character n-grams must be 1 to %d characters long",
+				NC_TOK_MAX_CHAR_NGRAM);
 	if (!(o->min_df > 0.0) || !isfinite(o->min_df))
 		return nc_error(NC_EINVAL, "min-df must be > 0");
 	if (!(o->max_df > 0.0) || !isfinite(o->max_df))

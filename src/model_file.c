@@ -159,6 +159,8 @@ static void serialise(obuf *b, const nc_model *m)
 	putf(b, "stop-words %d\n", m->vec.stop_words ? 1 : 0);
 	if (m->vec.stem) /* absent = none, so unstemmed models read as before */
 		putf(b, "stemmer english\n");
+	if (m->vec.char_max) /* absent = none, as for the stemmer */
+		putf(b, "char-ngrams %d-%d\n", m->vec.char_min, m->vec.char_max);
 	putf(b, "sublinear-tf %d\n", m->vec.sublinear_tf ? 1 : 0);
 	putf(b, "min-df %.17g\n", m->vec.min_df);
 	putf(b, "max-df %.17g\n", m->vec.max_df);
@@ -871,6 +873,16 @@ static int parse_model(nc_model *m, parser *ps)
 		if (strcmp(s, "english") != 0)
 			return bad(ps, "unknown stemmer");
 		m->vec.stem = 1;
+	}
+	if (next_key_is(ps, "char-ngrams")) {
+		/* "MIN-MAX", each one digit: 1 <= MIN <= MAX <= the limit */
+		if ((rc = expect(ps, "char-ngrams", &s)))
+			return rc;
+		if (strlen(s) != 3 || s[1] != '-' || s[0] < '1' || s[2] < s[0] ||
+		    s[2] > '0' + NC_TOK_MAX_CHAR_NGRAM)
+			return bad(ps, "bad char-ngrams range");
+		m->vec.char_min = s[0] - '0';
+		m->vec.char_max = s[2] - '0';
 	}
 	if ((rc = expect_flag(ps, "sublinear-tf", &m->vec.sublinear_tf)) ||
 	    (rc = expect_double(ps, "min-df", &m->vec.min_df)) ||

@@ -206,9 +206,19 @@ fail:
 	return rc;
 }
 
-static unsigned tokenizer_flags(const nc_vectorizer *v)
+/* The tokenizer a vectorizer's settings describe, for fitting and for
+ * featurizing alike. */
+static int new_tokenizer(nc_tokenizer **out, const nc_vectorizer *v,
+			 nc_token_fn fn, void *ctx)
 {
-	return (v->stop_words ? NC_TOK_STOP_WORDS : 0u) | (v->stem ? NC_TOK_STEM : 0u);
+	unsigned flags = (v->stop_words ? NC_TOK_STOP_WORDS : 0u) |
+			 (v->stem ? NC_TOK_STEM : 0u);
+	int rc = nc_tokenizer_new(out, v->ngram_max, flags, fn, ctx);
+	if (rc == 0 && (rc = nc_tokenizer_set_char_ngrams(*out, v->char_min, v->char_max))) {
+		nc_tokenizer_free(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 size_t nc_vectorizer_size(const nc_vectorizer *v)
@@ -234,6 +244,8 @@ int nc_vectorizer_fit(nc_vectorizer *v, nc_svec *out, const nc_dataset *ds,
 	v->ngram_max = o->ngram_max;
 	v->stop_words = o->stop_words;
 	v->stem = o->stem;
+	v->char_min = o->char_ngram_min;
+	v->char_max = o->char_ngram_max;
 	v->sublinear_tf = o->sublinear_tf;
 	v->min_df = o->min_df;
 	v->max_df = o->max_df;
@@ -241,7 +253,7 @@ int nc_vectorizer_fit(nc_vectorizer *v, nc_svec *out, const nc_dataset *ds,
 	v->docs_fit = n;
 
 	if ((rc = nc_vocab_new(&c.full)) ||
-	    (rc = nc_tokenizer_new(&tok, o->ngram_max, tokenizer_flags(v), fit_token, &c)))
+	    (rc = new_tokenizer(&tok, v, fit_token, &c)))
 		goto out;
 	row = nc_malloc((n + 1) * sizeof *row);
 	if (!row)
@@ -443,7 +455,7 @@ int nc_featurizer_new(nc_featurizer **out, const nc_vectorizer *v)
 		nc_featurizer_free(f);
 		return nc_error_oom();
 	}
-	rc = nc_tokenizer_new(&f->tok, v->ngram_max, tokenizer_flags(v), feat_token, f);
+	rc = new_tokenizer(&f->tok, v, feat_token, f);
 	if (rc) {
 		nc_featurizer_free(f);
 		return rc;

@@ -19,6 +19,7 @@ typedef struct nc_vectorizer {
 	int ngram_max;
 	int stop_words;
 	int stem;
+	int char_min, char_max; /* character n-grams; 0, 0 = none */
 	int sublinear_tf;
 	double min_df;
 	double max_df;

@@ -29,6 +29,7 @@ struct nc_tokenizer {
 	int ngram_max;
 	int stop_words;
 	int stem;
+	int char_min, char_max; /* character n-grams; 0 = none */
 	nc_token_fn fn;
 	void *ctx;
 
@@ -173,6 +174,20 @@ int nc_tokenizer_new(nc_tokenizer **out, int ngram_max, unsigned flags,
 		t->stop_tab[i] = k;
 	}
 	*out = t;
+	return 0;
+}
+
+int nc_tokenizer_set_char_ngrams(nc_tokenizer *t, int min, int max)
+{
+	if (min == 0 && max == 0) {
+		t->char_min = t->char_max = 0;
+		return 0;
+	}
+	if (min < 1 || max < min || max > NC_TOK_MAX_CHAR_NGRAM)
+		return nc_error(NC_EINVAL, "character n-grams must be 1 to %d characters long",
+				NC_TOK_MAX_CHAR_NGRAM);
+	t->char_min = min;
+	t->char_max = max;
 	return 0;
 }
 
@@ -492,6 +507,75 @@ static int scan_normalised(nc_tokenizer *t, const int32_t *cp, size_t n)
 	return 0;
 }
 
+/* ---- character n-grams ------------------------------------------------- */
+
+static int is_break(int32_t c);
+
+/* The padded piece " " + cp[0..n) + " ", code point i. */
+static int32_t padded_at(const int32_t *cp, size_t n, size_t i)
+{
+	return i == 0 || i == n + 1 ? ' ' : cp[i - 1];
+}
+
+/* The n-grams of one piece of text without white space. Each start
+ * position grows its gram one code point at a time, so every code point
+ * is encoded at most char_max times and nothing is buffered. */
+static int char_piece(nc_tokenizer *t, const int32_t *cp, size_t n)
+{
+	char gram[1 + NC_TOK_MAX_CHAR_NGRAM * 4];
+	size_t m = n + 2, i, k;
+	int rc;
+
+	for (i = 0; i < m; i++) {
+		size_t len = 1;
+		gram[0] = '#';
+		for (k = 1; k <= (size_t)t->char_max && i + k <= m; k++) {
+			int32_t c = padded_at(cp, n, i + k - 1);
+			if (c < 0x80)
+				gram[len++] = (char)c;
+			else
+				len += (size_t)utf8proc_encode_char(c, (utf8proc_uint8_t *)gram + len);
+			if (k >= (size_t)t->char_min && (rc = emit(t, gram, len)) != 0)
+				return rc;
+		}
+		/* a padded piece shorter than the smallest n-gram: itself, once */
+		if (i == 0 && m < (size_t)t->char_min && (rc = emit(t, gram, len)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Normalisation can turn one code point into several with a space among
+ * them (NFKC of U+2474 is "(1)", of U+00A8 a space and a mark), so a chunk
+ * is split at white space again before its pieces are padded. */
+static int char_ngrams(nc_tokenizer *t, const int32_t *cp, size_t n)
+{
+	size_t i = 0, j;
+	int rc;
+
+	while (i < n) {
+		if (is_break(cp[i])) {
+			i++;
+			continue;
+		}
+		for (j = i; j < n && !is_break(cp[j]); j++)
+			;
+		if ((rc = char_piece(t, cp + i, j - i)) != 0)
+			return rc;
+		i = j;
+	}
+	return 0;
+}
+
+/* Words, then character n-grams if asked, of a normalised chunk. */
+static int scan_chunk(nc_tokenizer *t, const int32_t *cp, size_t n)
+{
+	int rc = scan_normalised(t, cp, n);
+	if (rc == 0 && t->char_max)
+		rc = char_ngrams(t, cp, n);
+	return rc;
+}
+
 static int flush_chunk(nc_tokenizer *t)
 {
 	utf8proc_ssize_t r;
@@ -511,7 +595,7 @@ static int flush_chunk(nc_tokenizer *t)
 			t->norm[i] = c >= 'A' && c <= 'Z' ? c + 32 : c;
 		}
 		t->nchunk = t->chunk_cps = 0;
-		return scan_normalised(t, t->norm, n);
+		return scan_chunk(t, t->norm, n);
 	}
 	for (;;) {
 		r = utf8proc_decompose(t->chunk, (utf8proc_ssize_t)t->nchunk,
@@ -532,7 +616,7 @@ static int flush_chunk(nc_tokenizer *t)
 	t->chunk_ascii = 1;
 	if (r < 0)
 		return 0;
-	return scan_normalised(t, t->norm, (size_t)r);
+	return scan_chunk(t, t->norm, (size_t)r);
 }
 
 static int is_break(int32_t c)

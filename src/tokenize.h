@@ -31,6 +31,14 @@
  *    "control", "export-control". Other words are kept as they are.
  *  - Word n-grams (n = 2..ngram_max) join consecutive kept words with one
  *    space. Compounds and CJK bigrams are unigrams only.
+ *  - When asked (nc_tokenizer_set_char_ngrams), every piece of normalised
+ *    text between white space also gives its character n-grams, as
+ *    scikit-learn's "char_wb" analyzer does: the piece is padded with one
+ *    space at each end and all its n-grams of min..max code points are
+ *    emitted, punctuation and stop words included; a padded piece shorter
+ *    than min is emitted whole, once. Each is prefixed with '#', which no
+ *    word token can contain, so "chip" with 3..3 gives "# ch", "#chi",
+ *    "#hip", "#ip ".
  */
 #ifndef NC_TOKENIZE_H
 #define NC_TOKENIZE_H
@@ -41,6 +49,7 @@
 #define NC_TOK_CHUNK 256
 #define NC_TOK_MAX_BYTES 64
 #define NC_TOK_MAX_NGRAM 3
+#define NC_TOK_MAX_CHAR_NGRAM 6 /* NC_CHAR_NGRAM_MAX in newsclass.h */
 /* Bumped whenever the policy above changes what tokens a text gives. */
 #define NC_TOKENIZER_VERSION 1
 
@@ -56,6 +65,10 @@ typedef struct nc_tokenizer nc_tokenizer;
 int nc_tokenizer_new(nc_tokenizer **out, int ngram_max, unsigned flags,
 		     nc_token_fn fn, void *ctx);
 void nc_tokenizer_free(nc_tokenizer *t);
+/* Also emit character n-grams of min..max code points (1 <= min <= max <=
+ * NC_TOK_MAX_CHAR_NGRAM), or none with 0, 0 (the default). Returns 0 or
+ * NC_EINVAL. */
+int nc_tokenizer_set_char_ngrams(nc_tokenizer *t, int min, int max);
 /* Forget any partial document. */
 void nc_tokenizer_reset(nc_tokenizer *t);
 /* Feed bytes; returns 0, NC_ENOMEM, or the callback's non-zero value. */

@@ -63,6 +63,7 @@ int cli_data_option(nc_read_options *ro, int opt, const char *arg, const char *c
 	{ "max-features", required_argument, NULL, 0x205 },        \
 	{ "no-stop-words", no_argument, NULL, 0x206 },             \
 	{ "stem", no_argument, NULL, 0x214 },                      \
+	{ "char-ngrams", required_argument, NULL, 0x215 },         \
 	{ "no-sublinear-tf", no_argument, NULL, 0x207 },           \
 	{ "kernel", required_argument, NULL, 0x208 },              \
 	{ "C", required_argument, NULL, 'c' },                     \
@@ -86,6 +87,8 @@ int cli_data_option(nc_read_options *ro, int opt, const char *arg, const char *c
 	"      --max-features N    keep the N most frequent terms (default: all)\n" \
 	"      --no-stop-words     keep English stop words\n"                 \
 	"      --stem              stem English words (Porter2): exports -> export\n" \
+	"      --char-ngrams A-B   also character n-grams of A..B characters, B <= 6,\n" \
+	"                          of each space-separated piece (default: none)\n" \
 	"      --no-sublinear-tf   use raw counts, not 1 + ln(count)\n"          \
 	"      --kernel K          linear (default) | rbf\n"                      \
 	"  -c, --C C               SVM cost (default: 1)\n"                       \

@@ -127,6 +127,23 @@ int cli_train_option(nc_train_options *to, int opt, const char *arg, const char 
 		return 1;
 	case 0x206: to->stop_words = 0; return 1;
 	case 0x214: to->stem = 1; return 1;
+	case 0x215: {
+		/* "A-B", or "N" for N..N */
+		char lo[16];
+		const char *dash = strchr(arg, '-');
+		long a, b;
+		size_t n = dash ? (size_t)(dash - arg) : strlen(arg);
+		if (n == 0 || n >= sizeof lo)
+			goto bad;
+		memcpy(lo, arg, n);
+		lo[n] = '\0';
+		if (cli_parse_long(lo, 1, NC_CHAR_NGRAM_MAX, &a) ||
+		    cli_parse_long(dash ? dash + 1 : lo, a, NC_CHAR_NGRAM_MAX, &b))
+			goto bad;
+		to->char_ngram_min = (int)a;
+		to->char_ngram_max = (int)b;
+		return 1;
+	}
 	case 0x207: to->sublinear_tf = 0; return 1;
 	case 0x208:
 		if (strcmp(arg, "linear") == 0)

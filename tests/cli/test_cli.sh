@@ -111,6 +111,28 @@ run 0 "predict with a stemmed model" $NC predict -m "$T/stem.ncm" "$T/doc1.txt" 
 has "$T/out" "doc1.txt +market" "stem predict: chips story is market"
 has "$T/out" "doc2.txt +cooperation" "stem predict: memorandum story is cooperation"
 
+# ---- character n-grams (--char-ngrams) -------------------------------------------
+run 0 "train --char-ngrams 2-4" $NC train -q --label-key topic --char-ngrams 2-4 -o "$T/chars.ncm" "$A"
+run 0 "info with character n-grams" $NC info -m "$T/chars.ncm"
+has "$T/out" "^char-ngrams +2-4" "char-ngrams: info shows the range"
+run 0 "info without" $NC info -m "$T/topic.ncm"
+has "$T/out" "^char-ngrams +none" "no --char-ngrams: info says none"
+gzip -dc "$T/chars.ncm" >"$T/chars.txt"
+has "$T/chars.txt" "^char-ngrams 2-4$" "char-ngrams: recorded in the model file"
+has "$T/chars.txt" "^term [^ ]+ #%20ch$" "char-ngrams: vocabulary holds ' ch' (space escaped)"
+has "$T/chars.txt" "^term [^ ]+ #chip$" "char-ngrams: and 'chip'"
+has "$T/chars.txt" "^term [^ ]+ chips$" "char-ngrams: words are kept beside them"
+if gzip -dc "$T/topic.ncm" | grep -q "^char-ngrams"; then bad "no --char-ngrams: no char-ngrams line"; else ok "no --char-ngrams: no char-ngrams line"; fi
+run 0 "predict with character n-grams" $NC predict -m "$T/chars.ncm" "$T/doc1.txt" "$T/doc2.txt"
+has "$T/out" "doc1.txt +market" "char-ngrams predict: chips story is market"
+has "$T/out" "doc2.txt +cooperation" "char-ngrams predict: memorandum story is cooperation"
+run 0 "--char-ngrams N means N..N" $NC train -q --label-key topic --char-ngrams 3 -o "$T/chars3.ncm" "$A"
+run 0 "info 3..3" $NC info -m "$T/chars3.ncm"
+has "$T/out" "^char-ngrams +3-3" "char-ngrams 3: range 3-3"
+for v in 0 3-2 2-7 7 x 2- -3 2-4x ""; do
+	run 2 "--char-ngrams '$v' is a usage error" $NC train -q --label-key topic --char-ngrams "$v" -o "$T/x.ncm" "$A"
+done
+
 # ---- compact models (--keep-features, --quantize, --compact) --------------------
 run 0 "train --compact" $NC train -q --label-key topic --ngram 2 --compact 60 -o "$T/compact.ncm" "$A"
 run 0 "info compact" $NC info -m "$T/compact.ncm"

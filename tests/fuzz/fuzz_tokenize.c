@@ -2,7 +2,8 @@
  * fuzz_tokenize.c - any bytes through the tokenizer, fed whole and in two
  * pieces split at a data-chosen point: both must give the same tokens
  * (splitting a UTF-8 sequence between feeds must not change anything),
- * and no token may exceed the documented maximum length.
+ * and no token may exceed the documented maximum length. Half the inputs
+ * also get character n-grams of a data-chosen range.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -35,13 +36,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sink a = { 1469598103934665603ULL, 0 }, b = a;
 	nc_tokenizer *ta = NULL, *tb = NULL;
 	int ngram = size ? 1 + data[0] % 3 : 2;
-	/* stop words always; stemming on for half the inputs */
+	/* stop words always; stemming on for half the inputs, character
+	 * n-grams (1..6 long) for half */
 	unsigned flags = NC_TOK_STOP_WORDS | (size && data[0] & 4 ? NC_TOK_STEM : 0u);
+	int cmin = size && data[0] & 8 ? 1 + (data[0] >> 4) % 6 : 0;
+	int cmax = cmin ? cmin + (data[0] >> 5) % (7 - cmin) : 0;
 	size_t cut = size ? data[size - 1] % (size + 1) : 0;
 
 	if (nc_tokenizer_new(&ta, ngram, flags, collect, &a) ||
 	    nc_tokenizer_new(&tb, ngram, flags, collect, &b))
 		goto out;
+	if (nc_tokenizer_set_char_ngrams(ta, cmin, cmax) ||
+	    nc_tokenizer_set_char_ngrams(tb, cmin, cmax))
+		abort(); /* the range is always a valid one */
 	nc_tokenizer_feed(ta, (const char *)data, size);
 	nc_tokenizer_finish(ta);
 	nc_tokenizer_feed(tb, (const char *)data, cut);

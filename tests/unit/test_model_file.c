@@ -164,6 +164,7 @@ typedef struct config {
 	int probability;
 	int tuned; /* multi-label: tuned thresholds and at-least-one */
 	int compact; /* keep 20 features and quantize (format 2) */
+	int rich;    /* stemming and character n-grams 2..4 */
 } config;
 
 static nc_train_options options_for(const config *c)
@@ -187,6 +188,11 @@ static nc_train_options options_for(const config *c)
 	if (c->compact) {
 		o.keep_features = 20;
 		o.quantize = 1;
+	}
+	if (c->rich) {
+		o.stem = 1;
+		o.char_ngram_min = 2;
+		o.char_ngram_max = 4;
 	}
 	return o;
 }
@@ -429,7 +435,7 @@ static size_t dir_entries(const char *dir)
 
 static void test_save_and_load_file(void **state)
 {
-	const config c = { 0, NC_KERNEL_LINEAR, 0, 0, 0 };
+	const config c = { 0, NC_KERNEL_LINEAR, 0, 0, 0, 0 };
 	const char *dir;
 	char path[256];
 	nc_dataset *ds;
@@ -506,7 +512,7 @@ static base_model B;
 
 static int base_setup(void **state)
 {
-	const config c = { 0, NC_KERNEL_LINEAR, 0, 0, 0 };
+	const config c = { 0, NC_KERNEL_LINEAR, 0, 0, 0, 0 };
 	nc_train_options o = options_for(&c);
 	nc_dataset *ds = make_dataset(0, NULL);
 	nc_model *m = NULL;
@@ -1066,7 +1072,7 @@ static void test_vectorizer_only_model_round_trip(void **state)
  * model is still a valid model and must load again. */
 static void test_multilabel_probability_with_constant_label_round_trips(void **state)
 {
-	const config c = { 1, NC_KERNEL_LINEAR, 1, 0, 0 };
+	const config c = { 1, NC_KERNEL_LINEAR, 1, 0, 0, 0 };
 	nc_train_options o = options_for(&c);
 	size_t len;
 	int rc;
@@ -1088,7 +1094,7 @@ static void test_multilabel_probability_with_constant_label_round_trips(void **s
  * predicted, as it is when predicting with decision values. */
 static void test_constant_label_predicted_with_probability(void **state)
 {
-	const config c = { 1, NC_KERNEL_LINEAR, 1, 0, 0 };
+	const config c = { 1, NC_KERNEL_LINEAR, 1, 0, 0, 0 };
 	nc_train_options o = options_for(&c);
 	nc_predict_options po = NC_PREDICT_OPTIONS_INIT;
 	long w;
@@ -1129,6 +1135,18 @@ static void test_train_failure_sets_out_null(void **state)
 	o.ngram_max = 0;
 	assert_int_equal(nc_model_train(&m, T.ds, &o, NULL, NULL), NC_EINVAL);
 	assert_null(m);
+	o.ngram_max = 1;
+	{
+		static const int bad[][2] = { { 0, 2 }, { 3, 2 }, { 1, NC_CHAR_NGRAM_MAX + 1 }, { -1, 3 }, { 2, 0 } };
+		for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+			o.char_ngram_min = bad[i][0];
+			o.char_ngram_max = bad[i][1];
+			m = (nc_model *)&m;
+			assert_int_equal(nc_model_train(&m, T.ds, &o, NULL, NULL), NC_EINVAL);
+			assert_null(m);
+		}
+		o.char_ngram_min = o.char_ngram_max = 0;
+	}
 	/* no documents */
 	m = (nc_model *)&m;
 	o.ngram_max = 1;
@@ -1182,7 +1200,7 @@ static double *abs_weights(const nc_model *m, nc_prediction *p)
  * exact one, and the file is format 2 */
 static void test_compact_model_is_the_exact_one_rounded(void **state)
 {
-	config c = { 0, NC_KERNEL_LINEAR, 0, 0, 0 };
+	config c = { 0, NC_KERNEL_LINEAR, 0, 0, 0, 0 };
 	nc_train_options o = options_for(&c);
 	size_t i, l, len, nl, nf, nonzero = 0, off = 0;
 	double maxw[3] = { 0, 0, 0 }, *w;
@@ -1233,7 +1251,7 @@ static void test_compact_model_is_the_exact_one_rounded(void **state)
  * and the model knows no others */
 static void test_keep_features_keeps_the_strongest(void **state)
 {
-	config c = { 0, NC_KERNEL_LINEAR, 0, 0, 0 };
+	config c = { 0, NC_KERNEL_LINEAR, 0, 0, 0, 0 };
 	nc_train_options o = options_for(&c);
 	size_t i, j, l, nl, nf, keep = 10, above = 0;
 	double *imp, cut = INFINITY;
@@ -1290,7 +1308,7 @@ static void test_keep_features_keeps_the_strongest(void **state)
 
 static void test_compact_needs_linear_kernel(void **state)
 {
-	config c = { 0, NC_KERNEL_RBF, 0, 0, 0 };
+	config c = { 0, NC_KERNEL_RBF, 0, 0, 0, 0 };
 	nc_train_options o = options_for(&c);
 	nc_dataset *ds = make_dataset(0, NULL);
 	nc_model *m = NULL;
@@ -1305,14 +1323,16 @@ static void test_compact_needs_linear_kernel(void **state)
 	nc_dataset_free(ds);
 }
 
-static const config cfg[12] = {
-	{ 0, NC_KERNEL_LINEAR, 0, 0, 0 }, { 0, NC_KERNEL_LINEAR, 1, 0, 0 },
-	{ 0, NC_KERNEL_RBF, 0, 0, 0 },    { 0, NC_KERNEL_RBF, 1, 0, 0 },
-	{ 1, NC_KERNEL_LINEAR, 0, 0, 0 }, { 1, NC_KERNEL_LINEAR, 1, 0, 0 },
-	{ 1, NC_KERNEL_RBF, 0, 0, 0 },    { 1, NC_KERNEL_RBF, 1, 0, 0 },
-	{ 1, NC_KERNEL_LINEAR, 0, 1, 0 },
-	{ 0, NC_KERNEL_LINEAR, 0, 0, 1 }, { 0, NC_KERNEL_LINEAR, 1, 0, 1 },
-	{ 1, NC_KERNEL_LINEAR, 0, 1, 1 },
+static const config cfg[15] = {
+	{ 0, NC_KERNEL_LINEAR, 0, 0, 0, 0 }, { 0, NC_KERNEL_LINEAR, 1, 0, 0, 0 },
+	{ 0, NC_KERNEL_RBF, 0, 0, 0, 0 },    { 0, NC_KERNEL_RBF, 1, 0, 0, 0 },
+	{ 1, NC_KERNEL_LINEAR, 0, 0, 0, 0 }, { 1, NC_KERNEL_LINEAR, 1, 0, 0, 0 },
+	{ 1, NC_KERNEL_RBF, 0, 0, 0, 0 },    { 1, NC_KERNEL_RBF, 1, 0, 0, 0 },
+	{ 1, NC_KERNEL_LINEAR, 0, 1, 0, 0 },
+	{ 0, NC_KERNEL_LINEAR, 0, 0, 1, 0 }, { 0, NC_KERNEL_LINEAR, 1, 0, 1, 0 },
+	{ 1, NC_KERNEL_LINEAR, 0, 1, 1, 0 },
+	{ 0, NC_KERNEL_LINEAR, 0, 0, 0, 1 }, { 0, NC_KERNEL_RBF, 0, 0, 0, 1 },
+	{ 1, NC_KERNEL_LINEAR, 0, 1, 1, 1 },
 };
 
 #define ROUND_TRIP(name, i) { name, test_round_trip, NULL, release_held, (void *)&cfg[i] }
@@ -1332,6 +1352,9 @@ int main(void)
 		ROUND_TRIP("round_trip_single_label_compact", 9),
 		ROUND_TRIP("round_trip_single_label_compact_probability", 10),
 		ROUND_TRIP("round_trip_multi_label_tuned_compact", 11),
+		ROUND_TRIP("round_trip_single_label_linear_stem_char_ngrams", 12),
+		ROUND_TRIP("round_trip_single_label_rbf_stem_char_ngrams", 13),
+		ROUND_TRIP("round_trip_multi_label_compact_stem_char_ngrams", 14),
 		cmocka_unit_test_teardown(test_compact_model_is_the_exact_one_rounded, release_held),
 		cmocka_unit_test_teardown(test_keep_features_keeps_the_strongest, release_held),
 		cmocka_unit_test(test_compact_needs_linear_kernel),

@@ -473,6 +473,118 @@ static void test_stemming(void **state)
 	CHECK1("exported chips", 0, "exported", "chips");
 }
 
+/* ---- character n-grams ------------------------------------------------- */
+
+/* Only the character n-grams (tokens starting with '#') of `text`, with
+ * words (ngram 1, no flags) tokenized alongside, fed in pieces of `piece`
+ * bytes (0 = at once). */
+static void char_grams(toklist *out, const char *text, int min, int max, size_t piece)
+{
+	toklist all = { 0 };
+	nc_tokenizer *t = NULL;
+	size_t i, off = 0, len = strlen(text);
+
+	assert_int_equal(nc_tokenizer_new(&t, 1, 0, collect, &all), 0);
+	assert_int_equal(nc_tokenizer_set_char_ngrams(t, min, max), 0);
+	if (piece == 0)
+		piece = len ? len : 1;
+	for (; off < len; off += piece)
+		assert_int_equal(nc_tokenizer_feed(t, text + off, len - off < piece ? len - off : piece), 0);
+	assert_int_equal(nc_tokenizer_finish(t), 0);
+	nc_tokenizer_free(t);
+	memset(out, 0, sizeof *out);
+	for (i = 0; i < all.n; i++) {
+		if (all.tok[i][0] == '#')
+			collect(out, all.tok[i], strlen(all.tok[i]));
+	}
+	toklist_clear(&all);
+}
+
+#define CHARS(text, min, max, ...)                        \
+	do {                                              \
+		toklist l_;                               \
+		char_grams(&l_, (text), (min), (max), 0); \
+		EXPECT(&l_, __VA_ARGS__);                 \
+		toklist_clear(&l_);                       \
+	} while (0)
+
+static void test_char_ngrams(void **state)
+{
+	toklist l = { 0 }, w = { 0 };
+	(void)state;
+	/* padded with a space at each end, all n from min to max, start by
+	 * start; lower-cased like the words */
+	CHARS("Chip", 3, 3, "# ch", "#chi", "#hip", "#ip ");
+	CHARS("Chip", 2, 3, "# c", "# ch", "#ch", "#chi", "#hi", "#hip", "#ip", "#ip ", "#p ");
+	/* punctuation belongs to the piece; white space separates pieces */
+	CHARS("U.S. ok", 2, 2, "# u", "#u.", "#.s", "#s.", "#. ", "# o", "#ok", "#k ");
+	/* a padded piece no longer than min: itself, once (scikit-learn) */
+	CHARS("a", 3, 5, "# a ");
+	CHARS("a", 4, 5, "# a ");
+	CHARS("ab", 4, 6, "# ab ");
+	/* repeated n-grams are emitted each time: they are counted */
+	CHARS("aaaa", 2, 2, "# a", "#aa", "#aa", "#aa", "#a ");
+	/* code points, not bytes; NFKC and case folding first */
+	CHARS("Wörld", 2, 2, "# w", "#wö", "#ör", "#rl", "#ld", "#d ");
+	CHARS("\xEF\xAC\x81x", 3, 3, "# fi", "#fix", "#ix "); /* U+FB01 fi ligature */
+	CHARS("반도체", 2, 2, "# 반", "#반도", "#도체", "#체 ");
+	/* normalisation that yields a space splits the piece there: NFKC of
+	 * U+00A8 is a space and a combining diaeresis */
+	CHARS("x\xC2\xA8y", 3, 3, "# x ", "# \xCC\x88y", "#\xCC\x88y ");
+	/* fed byte by byte, the same n-grams */
+	{
+		const char *text = "Semiconductor export-controls, 2025: «Wörld» 반도체 ⑴";
+		char_grams(&l, text, 1, 4, 0);
+		char_grams(&w, text, 1, 4, 1);
+		assert_int_equal(l.n, w.n);
+		for (size_t i = 0; i < l.n; i++)
+			assert_string_equal(l.tok[i], w.tok[i]);
+		/* 1-grams include the padding spaces; 4-grams never exceed 4 */
+		assert_int_equal(count_of(&l, "# "), 2 * 6);
+		assert_int_equal(count_of(&l, "#duct"), 1);
+		assert_int_equal(count_of(&l, "#ducto"), 0);
+		toklist_clear(&l);
+		toklist_clear(&w);
+	}
+	/* the words are as without character n-grams */
+	{
+		nc_tokenizer *t = NULL;
+		assert_int_equal(nc_tokenizer_new(&t, 2, 1, collect, &l), 0);
+		assert_int_equal(nc_tokenizer_set_char_ngrams(t, 2, 4), 0);
+		assert_int_equal(nc_tokenizer_feed(t, "the new export-controls", 23), 0);
+		assert_int_equal(nc_tokenizer_finish(t), 0);
+		nc_tokenizer_free(t);
+		for (size_t i = 0; i < l.n; i++) {
+			if (l.tok[i][0] != '#')
+				collect(&w, l.tok[i], strlen(l.tok[i]));
+		}
+		EXPECT(&w, "new", "export", "new export", "controls", "export controls",
+		       "export-controls");
+		toklist_clear(&l);
+		toklist_clear(&w);
+	}
+}
+
+static void test_char_ngrams_bad_range(void **state)
+{
+	toklist l = { 0 };
+	nc_tokenizer *t = NULL;
+	(void)state;
+	assert_int_equal(nc_tokenizer_new(&t, 1, 0, collect, &l), 0);
+	assert_int_equal(nc_tokenizer_set_char_ngrams(t, 0, 1), NC_EINVAL);
+	assert_int_equal(nc_tokenizer_set_char_ngrams(t, 3, 2), NC_EINVAL);
+	assert_int_equal(nc_tokenizer_set_char_ngrams(t, 1, NC_TOK_MAX_CHAR_NGRAM + 1), NC_EINVAL);
+	assert_int_equal(nc_tokenizer_set_char_ngrams(t, -1, 2), NC_EINVAL);
+	assert_int_equal(nc_tokenizer_set_char_ngrams(t, 1, NC_TOK_MAX_CHAR_NGRAM), 0);
+	assert_int_equal(nc_tokenizer_set_char_ngrams(t, 0, 0), 0);
+	/* 0, 0 turns them off again */
+	assert_int_equal(nc_tokenizer_feed(t, "chip", 4), 0);
+	assert_int_equal(nc_tokenizer_finish(t), 0);
+	EXPECT(&l, "chip");
+	nc_tokenizer_free(t);
+	toklist_clear(&l);
+}
+
 static void test_trigrams(void **state)
 {
 	toklist l = { 0 };
@@ -649,6 +761,8 @@ int main(void)
 		cmocka_unit_test(test_bigrams),
 		cmocka_unit_test(test_stop_words_removed_before_ngrams),
 		cmocka_unit_test(test_stemming),
+		cmocka_unit_test(test_char_ngrams),
+		cmocka_unit_test(test_char_ngrams_bad_range),
 		cmocka_unit_test(test_trigrams),
 		cmocka_unit_test(test_ngram_history_reset_between_documents),
 		cmocka_unit_test(test_callback_stop_value_returned),

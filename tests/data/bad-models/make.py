@@ -75,6 +75,15 @@ put("stemmer-unknown.ncm", gz(edit(lin, "stop-words 1\n", "stop-words 1\nstemmer
     "unknown stemmer")
 put("stemmer-twice.ncm", gz(edit(lin, "stop-words 1\n", "stop-words 1\nstemmer english\nstemmer english\n")),
     "expected 'sublinear-tf'")
+for name, rng in (("char-ngrams-0.ncm", "0-2"), ("char-ngrams-reversed.ncm", "3-2"),
+                  ("char-ngrams-7.ncm", "2-7"), ("char-ngrams-one-number.ncm", "3"),
+                  ("char-ngrams-two-digits.ncm", "2-10")):
+    put(name, gz(edit(lin, "stop-words 1\n", "stop-words 1\nchar-ngrams %s\n" % rng)),
+        "bad char-ngrams range")
+put("char-ngrams-twice.ncm", gz(edit(lin, "stop-words 1\n", "stop-words 1\nchar-ngrams 2-4\nchar-ngrams 2-4\n")),
+    "expected 'sublinear-tf'")
+put("char-ngrams-before-stemmer.ncm", gz(edit(lin, "stop-words 1\n", "stop-words 1\nchar-ngrams 2-4\nstemmer english\n")),
+    "expected 'sublinear-tf'")
 put("rbf-gamma-0.ncm", gz(edit(rbf, line_starting(rbf, "gamma "), "gamma 0")), "gamma must be positive")
 put("no-end.ncm", gz(lin.rsplit("end\n", 1)[0]), "unexpected end of model")
 put("after-end.ncm", gz(lin + "label 0 extra\n"), "data after 'end'")
