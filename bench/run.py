@@ -35,7 +35,7 @@ TMP = "/tmp"
 WAIT_IDLE = 0  # --wait-idle
 CMD_TIMEOUT = None  # set while tuning
 ANALYSIS = os.path.join(HERE, "analysis.md")
-PREP_VERSION = 4
+PREP_VERSION = 3
 SETS = ["reuters", "20news", "agnews", "bbc"]
 SET_TITLES = {
     "reuters": "Reuters-21578 ModApte (90 categories, multi-label)",
@@ -234,33 +234,10 @@ def write_split(d, train, test, multi):
     return meta
 
 
-# Sets whose test documents are later in time than the training documents
-# (20 Newsgroups "bydate": posts after a cut-off date). Their validation
-# split is later in time too, so that tuning sees the drift the test set
-# has: on 20 Newsgroups a shuffled split tied settings that a later-in-time
-# split, like the test set, tells apart.
-CHRONO_VAL = {"20news"}
-
-
-def chrono_split(train, order):
-    """Validation split of the documents order[...] of `train`, which the
-    loader returned class by class in time order (20 Newsgroups: by
-    article number within each group): the last 20% of each class
-    validates, the rest trains, in the shuffled order of `order`."""
-    by_class = {}
-    for i in sorted(order):
-        by_class.setdefault(train[i][0][0], []).append(i)
-    held = set()
-    for ids in by_class.values():
-        held.update(ids[len(ids) * 4 // 5:])
-    return [i for i in order if i not in held], sorted(held)
-
-
 def prepare(name, loader, out, quick):
     """Write <out>/data[-quick]/<name>/{train.ft,test.ft,test.txt,gold.json,meta.json}
     and the validation split in .../val/ (train = first 80% of the shuffled
-    training set, test = the last 20%; for the sets in CHRONO_VAL, the last
-    20% of each class in time order). Returns the set's directory."""
+    training set, test = the last 20%). Returns the set's directory."""
     d = os.path.join(out, "data-quick" if quick else "data", name)
     mp = os.path.join(d, "meta.json")
     if os.path.exists(mp) and os.path.exists(os.path.join(d, "val", "meta.json")):
@@ -271,21 +248,14 @@ def prepare(name, loader, out, quick):
     train, test, multi = loader(os.path.join(out, "cache"))
     # a fixed shuffle of the training set: 20 Newsgroups and BBC come sorted
     # by class, which would hurt fastText's SGD and make a poor validation split
-    # (shuffling the indices gives the same permutation as shuffling the
-    # documents: the loader's time order stays known)
-    order = list(range(len(train)))
-    random.Random(20240601).shuffle(order)
+    train = list(train)
+    random.Random(20240601).shuffle(train)
     if quick:
-        order = order[:QUICK_TRAIN]
+        train = train[:QUICK_TRAIN]
         idx = sorted(random.Random(7).sample(range(len(test)), min(QUICK_TEST, len(test))))
         test = [test[i] for i in idx]
-    if name in CHRONO_VAL:
-        vtrain, vtest = chrono_split(train, order)
-    else:
-        cut = len(order) * 4 // 5
-        vtrain, vtest = order[:cut], order[cut:]
-    write_split(os.path.join(d, "val"), [train[i] for i in vtrain], [train[i] for i in vtest], multi)
-    train = [train[i] for i in order]
+    cut = len(train) * 4 // 5
+    write_split(os.path.join(d, "val"), train[:cut], train[cut:], multi)
     meta = write_split(d, train, test, multi)
     log("prepared %s%s: %d train / %d test, %d labels (%.1fs)" % (
         name, " (quick)" if quick else "", meta["n_train"], meta["n_test"],
@@ -459,8 +429,6 @@ def nc_train_cmd(ctx, solver, s, multi, train_ft, model):
         cmd.append("--tune-thresholds")  # per-label thresholds by 5-fold CV
     if s.get("stop_words") is False:
         cmd.append("--no-stop-words")
-    if s.get("char_ngrams"):
-        cmd += ["--char-ngrams", s["char_ngrams"]]  # character n-grams beside the words
     if s.get("compact"):
         cmd += ["--compact", str(s["compact"])]  # keep N strongest features, 8-bit weights
     elif s.get("quantize"):
@@ -601,8 +569,7 @@ def settings_for(all_settings, name, system):
 
 def tune(args, ctx, sets, out):
     """Coordinate search on the validation split (train: first 80% of the
-    shuffled training set; validation: the last 20%, or for the sets in
-    CHRONO_VAL the last 20% of each class in time order). The test set is never
+    shuffled training set; validation: the last 20%). The test set is never
     read. Each stage tries a few changes to the best setting so far; the best
     validation score wins, ties going to the setting tried first."""
     global CMD_TIMEOUT
@@ -708,13 +675,6 @@ def tune(args, ctx, sets, out):
 
         nc_stages = [[{"ngram": n, "min_df": m} for n in (1, 2) for m in (2, 1)],
                      [{"C": 0.3}, {"C": 3.0}], [{"stop_words": False}]]
-        if "--char-ngrams" in help_train:
-            # with min-df 2 or 3 only: n-grams seen in one document are
-            # mostly noise and multiply the vocabulary (20 Newsgroups,
-            # 3-4, min-df 1: 1.6 million terms, 1.6 GB to train); then C
-            # again, as more terms per document can move the best C
-            nc_stages += [[{"char_ngrams": c, "min_df": m} for c in ("3", "3-4") for m in (2, 3)],
-                          [{"C": 0.3}, {"C": 1.0}, {"C": 3.0}]]
         if multi:
             nc_stages.append([{"at_least_one": True}])
             if "--tune-thresholds" in help_train:
@@ -1075,9 +1035,7 @@ def write_md(results, path, cmdline):
     L.append("- Versions: " + ", ".join("%s %s" % kv for kv in results["versions"].items()))
     L.append("- Reproduce: `%s`" % cmdline)
     L.append("- Settings: chosen by `bench/run.py --tune` on a validation split (last 20%% of the shuffled "
-             "training set; for 20 Newsgroups, whose test posts are later than its training posts, the "
-             "last 20%% of each group in time order; the test set is never used for tuning) and stored "
-             "in `bench/settings.json`. "
+             "training set; the test set is never used for tuning) and stored in `bench/settings.json`. "
              "newsclass's model compaction (`--quantize`, `--compact N`: 8-bit weights, the N strongest "
              "features) is tuned last: the smallest model whose validation score is within %.3f of the "
              "best exact model's." % COMPACT_TOLERANCE)
