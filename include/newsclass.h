@@ -228,12 +228,13 @@ typedef struct nc_train_options {
 	 *  model. */
 	int stem;
 	/** Character n-grams of char_ngram_min..char_ngram_max code points
-	 *  (1 <= min <= max <= NC_CHAR_NGRAM_MAX) as extra terms beside the words, taken from
-	 *  each piece of normalised text between white space padded with a
-	 *  space at each end, punctuation included (scikit-learn's "char_wb"
-	 *  analyzer). They make models robust to spelling variants, model
-	 *  numbers and word forms, at the cost of several times more terms per
-	 *  document. 0, 0 = none. Stored in the model. */
+	 *  (1 <= min <= max <= NC_CHAR_NGRAM_MAX) as extra terms beside the
+	 *  words, taken from each piece of normalised text between white
+	 *  space, padded with a space at each end, punctuation included
+	 *  (scikit-learn's "char_wb" analyzer). They make models robust to
+	 *  spelling variants, model numbers and word forms, at the cost of
+	 *  several times more terms per document. 0, 0 = none. Stored in the
+	 *  model. */
 	int char_ngram_min;
 	int char_ngram_max;
 } nc_train_options;
