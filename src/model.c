@@ -225,9 +225,7 @@ static int check_options(const nc_train_options *o)
 		return nc_error(NC_EINVAL, "options not initialised with NC_TRAIN_OPTIONS_INIT");
 	if (o->ngram_max < 1 || o->ngram_max > NC_TOK_MAX_NGRAM)
 		return nc_error(NC_EINVAL, "n-gram size must be 1 to %d", NC_TOK_MAX_NGRAM);
-	if ((o->char_ngram_min || o->char_ngram_max) &&
-	    (o->char_ngram_min < 1 || o->char_ngram_max < o->char_ngram_min ||
-	     o->char_ngram_max > NC_TOK_MAX_CHAR_NGRAM))
+	if (!nc_char_ngram_range_ok(o->char_ngram_min, o->char_ngram_max))
 		return nc_error(NC_EINVAL, "character n-grams must be 1 to %d characters long",
 				NC_TOK_MAX_CHAR_NGRAM);
 	if (!(o->min_df > 0.0) || !isfinite(o->min_df))

@@ -875,11 +875,12 @@ static int parse_model(nc_model *m, parser *ps)
 		m->vec.stem = 1;
 	}
 	if (next_key_is(ps, "char-ngrams")) {
-		/* "MIN-MAX", each one digit: 1 <= MIN <= MAX <= the limit */
+		/* "MIN-MAX", one digit each, a range the tokenizer takes (the
+		 * line is absent when there are none, so never 0-0) */
 		if ((rc = expect(ps, "char-ngrams", &s)))
 			return rc;
-		if (strlen(s) != 3 || s[1] != '-' || s[0] < '1' || s[2] < s[0] ||
-		    s[2] > '0' + NC_TOK_MAX_CHAR_NGRAM)
+		if (strlen(s) != 3 || s[1] != '-' || s[0] < '1' || s[0] > '9' ||
+		    s[2] < '0' || s[2] > '9' || !nc_char_ngram_range_ok(s[0] - '0', s[2] - '0'))
 			return bad(ps, "bad char-ngrams range");
 		m->vec.char_min = s[0] - '0';
 		m->vec.char_max = s[2] - '0';

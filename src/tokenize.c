@@ -177,13 +177,15 @@ int nc_tokenizer_new(nc_tokenizer **out, int ngram_max, unsigned flags,
 	return 0;
 }
 
+int nc_char_ngram_range_ok(int min, int max)
+{
+	return (min == 0 && max == 0) ||
+	       (min >= 1 && max >= min && max <= NC_TOK_MAX_CHAR_NGRAM);
+}
+
 int nc_tokenizer_set_char_ngrams(nc_tokenizer *t, int min, int max)
 {
-	if (min == 0 && max == 0) {
-		t->char_min = t->char_max = 0;
-		return 0;
-	}
-	if (min < 1 || max < min || max > NC_TOK_MAX_CHAR_NGRAM)
+	if (!nc_char_ngram_range_ok(min, max))
 		return nc_error(NC_EINVAL, "character n-grams must be 1 to %d characters long",
 				NC_TOK_MAX_CHAR_NGRAM);
 	t->char_min = min;

@@ -69,6 +69,9 @@ void nc_tokenizer_free(nc_tokenizer *t);
  * NC_TOK_MAX_CHAR_NGRAM), or none with 0, 0 (the default). Returns 0 or
  * NC_EINVAL. */
 int nc_tokenizer_set_char_ngrams(nc_tokenizer *t, int min, int max);
+/* 1 if min..max is a range nc_tokenizer_set_char_ngrams accepts (0, 0
+ * included), else 0; for checking options and model files up front. */
+int nc_char_ngram_range_ok(int min, int max);
 /* Forget any partial document. */
 void nc_tokenizer_reset(nc_tokenizer *t);
 /* Feed bytes; returns 0, NC_ENOMEM, or the callback's non-zero value. */
