@@ -95,7 +95,9 @@ typedef struct nc_read_options {
 	/** CSV/TSV: 1-based label column, or a header name. Default "1". */
 	const char *label_column;
 	/** CSV/TSV: text columns, comma-separated 1-based numbers or header
-	 *  names, joined with a space. Default: every column but the label. */
+	 *  names, joined with a blank line (so the first of them is the title,
+	 *  see nc_train_options.title_weight). Default: every column but the
+	 *  label. */
 	const char *text_columns;
 	/** CSV/TSV: 1 = first row is a header, 0 = no header, -1 = detect
 	 *  (a header is assumed when the label column cell is not a plausible
@@ -237,16 +239,28 @@ typedef struct nc_train_options {
 	 *  model. */
 	int char_ngram_min;
 	int char_ngram_max;
+	/** Each occurrence of a term in a document's title counts this many
+	 *  times (1..NC_TITLE_WEIGHT_MAX; 1 = like the body). The title is the
+	 *  document's first paragraph: the text before its first blank line
+	 *  (a line of white space only) or U+2029, which is the `title:`
+	 *  header of an article file and the first text column of a CSV or
+	 *  TSV row. A document of one paragraph has no title and counts as if
+	 *  the weight were 1. Headlines name the event a story is about, so a
+	 *  weight of 2 or 3 helps topic classification of real news. Stored
+	 *  in the model. */
+	int title_weight;
 } nc_train_options;
 
 /** Longest character n-gram nc_train_options accepts. */
 #define NC_CHAR_NGRAM_MAX 6
+/** Largest title weight nc_train_options accepts. */
+#define NC_TITLE_WEIGHT_MAX 9
 
-#define NC_TRAIN_OPTIONS_VERSION 4
+#define NC_TRAIN_OPTIONS_VERSION 5
 #define NC_TRAIN_OPTIONS_INIT                                                \
 	{ NC_TRAIN_OPTIONS_VERSION, 0, 2, 1, 1.0, 1.0, 0, 1, NC_KERNEL_LINEAR, \
 	  NC_SOLVER_AUTO, 1.0, 0.0, 0, NULL, 0, 1, 0, 0.001, 100.0, 0, NULL,  \
-	  0, 0, 0, 0, 0, 0, 0 }
+	  0, 0, 0, 0, 0, 0, 0, 1 }
 
 /** A trained model: vectorizer + classifiers + metadata. */
 typedef struct nc_model nc_model;

@@ -555,12 +555,14 @@ static int read_csv(nc_dataset *ds, nc_input *in, const nc_read_options *o, char
 		for (k = 0; k < nt; k++) {
 			const char *f = row.buf + row.start[text_cols[k]];
 			size_t fl = strlen(f);
-			if (nc_grow((void **)&text, &text_cap, len + fl + 2, 1)) {
+			if (nc_grow((void **)&text, &text_cap, len + fl + 3, 1)) {
 				rc = nc_error_oom();
 				break;
 			}
-			if (len)
-				text[len++] = ' ';
+			if (k > 0) { /* a blank line: the first column is the title */
+				text[len++] = '\n';
+				text[len++] = '\n';
+			}
 			memcpy(text + len, f, fl);
 			len += fl;
 		}

@@ -109,6 +109,7 @@ int nc_model_build_info(nc_model *m)
 	} else {
 		rc |= add_info(m, "char-ngrams", "none");
 	}
+	rc |= add_info_num(m, "title-weight", m->vec.title_weight);
 	rc |= add_info_num(m, "min-df", m->vec.min_df);
 	rc |= add_info_num(m, "max-df", m->vec.max_df);
 	rc |= add_info_num(m, "max-features", (double)m->vec.max_features);
@@ -228,6 +229,8 @@ static int check_options(const nc_train_options *o)
 	if (!nc_char_ngram_range_ok(o->char_ngram_min, o->char_ngram_max))
 		return nc_error(NC_EINVAL, "character n-grams must be 1 to %d characters long",
 				NC_TOK_MAX_CHAR_NGRAM);
+	if (o->title_weight < 1 || o->title_weight > NC_TITLE_WEIGHT_MAX)
+		return nc_error(NC_EINVAL, "title weight must be 1 to %d", NC_TITLE_WEIGHT_MAX);
 	if (!(o->min_df > 0.0) || !isfinite(o->min_df))
 		return nc_error(NC_EINVAL, "min-df must be > 0");
 	if (!(o->max_df > 0.0) || !isfinite(o->max_df))

@@ -161,6 +161,8 @@ static void serialise(obuf *b, const nc_model *m)
 		putf(b, "stemmer english\n");
 	if (m->vec.char_max) /* absent = none, as for the stemmer */
 		putf(b, "char-ngrams %d-%d\n", m->vec.char_min, m->vec.char_max);
+	if (m->vec.title_weight > 1) /* absent = 1 */
+		putf(b, "title-weight %d\n", m->vec.title_weight);
 	putf(b, "sublinear-tf %d\n", m->vec.sublinear_tf ? 1 : 0);
 	putf(b, "min-df %.17g\n", m->vec.min_df);
 	putf(b, "max-df %.17g\n", m->vec.max_df);
@@ -884,6 +886,15 @@ static int parse_model(nc_model *m, parser *ps)
 			return bad(ps, "bad char-ngrams range");
 		m->vec.char_min = s[0] - '0';
 		m->vec.char_max = s[2] - '0';
+	}
+	m->vec.title_weight = 1;
+	if (next_key_is(ps, "title-weight")) {
+		/* absent when 1, so never below 2 */
+		if ((rc = expect_size(ps, "title-weight", SIZE_MAX / 2, &n)))
+			return rc;
+		if (n < 2 || n > NC_TITLE_WEIGHT_MAX)
+			return bad(ps, "title-weight out of range");
+		m->vec.title_weight = (int)n;
 	}
 	if ((rc = expect_flag(ps, "sublinear-tf", &m->vec.sublinear_tf)) ||
 	    (rc = expect_double(ps, "min-df", &m->vec.min_df)) ||

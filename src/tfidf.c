@@ -103,6 +103,9 @@ static void sort_ids(uint32_t *a, size_t n)
 
 struct fit_ctx {
 	nc_vocab *full;
+	const nc_tokenizer *tok;
+	unsigned title_weight;
+	int saw_body;  /* a token after the first paragraph */
 	uint32_t *ids; /* term ids of the current document, with repeats */
 	size_t nids, capids;
 };
@@ -111,12 +114,20 @@ static int fit_token(void *vctx, const char *tok, size_t len)
 {
 	struct fit_ctx *c = vctx;
 	uint32_t id;
+	unsigned k, w = 1;
 	int rc = nc_vocab_intern(c->full, tok, len, &id);
 	if (rc)
 		return rc;
-	if (nc_grow((void **)&c->ids, &c->capids, c->nids + 1, sizeof *c->ids))
+	if (c->title_weight > 1) {
+		if (nc_tokenizer_paragraph(c->tok))
+			c->saw_body = 1;
+		else
+			w = c->title_weight; /* a title term: w repeats */
+	}
+	if (nc_grow((void **)&c->ids, &c->capids, c->nids + w, sizeof *c->ids))
 		return nc_error_oom();
-	c->ids[c->nids++] = id;
+	for (k = 0; k < w; k++)
+		c->ids[c->nids++] = id;
 	return 0;
 }
 
@@ -246,6 +257,7 @@ int nc_vectorizer_fit(nc_vectorizer *v, nc_svec *out, const nc_dataset *ds,
 	v->stem = o->stem;
 	v->char_min = o->char_ngram_min;
 	v->char_max = o->char_ngram_max;
+	v->title_weight = o->title_weight;
 	v->sublinear_tf = o->sublinear_tf;
 	v->min_df = o->min_df;
 	v->max_df = o->max_df;
@@ -255,6 +267,8 @@ int nc_vectorizer_fit(nc_vectorizer *v, nc_svec *out, const nc_dataset *ds,
 	if ((rc = nc_vocab_new(&c.full)) ||
 	    (rc = new_tokenizer(&tok, v, fit_token, &c)))
 		goto out;
+	c.tok = tok;
+	c.title_weight = (unsigned)v->title_weight;
 	row = nc_malloc((n + 1) * sizeof *row);
 	if (!row)
 		goto oom;
@@ -263,6 +277,7 @@ int nc_vectorizer_fit(nc_vectorizer *v, nc_svec *out, const nc_dataset *ds,
 		size_t len;
 		const char *text = nc_dataset_text(ds, i, &len);
 		c.nids = 0;
+		c.saw_body = 0;
 		if ((rc = nc_tokenizer_feed(tok, text, len)) ||
 		    (rc = nc_tokenizer_finish(tok)))
 			goto out;
@@ -279,6 +294,9 @@ int nc_vectorizer_fit(nc_vectorizer *v, nc_svec *out, const nc_dataset *ds,
 			col[ncol] = c.ids[j];
 			cnt[ncol++] = 1;
 		}
+		if (!c.saw_body && c.title_weight > 1) /* all title: unweighted */
+			for (j = row[i]; j < ncol; j++)
+				cnt[j] /= c.title_weight;
 		row[i + 1] = ncol;
 		if (progress && (i % 256 == 0 || i + 1 == n) &&
 		    progress(pctx, i + 1, n)) {
@@ -392,22 +410,23 @@ struct nc_featurizer {
 	uint32_t *touched;  /* features with a non-zero count */
 	size_t ntouched;
 	nc_svec out;
+	int saw_body; /* a token after the first paragraph (the title) */
 	size_t npending;
 	struct pending {
 		uint64_t hash;
 		size_t len;
+		uint32_t weight;
 		char text[TOKEN_MAX];
 	} pending[BATCH];
 };
 
-static void count(nc_featurizer *f, int64_t id)
+static void count(nc_featurizer *f, int64_t id, uint32_t w)
 {
 	if (id < 0)
 		return;
 	if (f->counts[id] == 0)
 		f->touched[f->ntouched++] = (uint32_t)id;
-	if (f->counts[id] != UINT32_MAX)
-		f->counts[id]++;
+	f->counts[id] = f->counts[id] > UINT32_MAX - w ? UINT32_MAX : f->counts[id] + w;
 }
 
 static void lookup_pending(nc_featurizer *f)
@@ -417,7 +436,8 @@ static void lookup_pending(nc_featurizer *f)
 		nc_vocab_prefetch(f->vec->vocab, f->pending[i].hash, 1);
 	for (i = 0; i < f->npending; i++)
 		count(f, nc_vocab_find_hashed(f->vec->vocab, f->pending[i].text,
-					      f->pending[i].len, f->pending[i].hash));
+					      f->pending[i].len, f->pending[i].hash),
+		      f->pending[i].weight);
 	f->npending = 0;
 }
 
@@ -425,13 +445,21 @@ static int feat_token(void *ctx, const char *tok, size_t len)
 {
 	nc_featurizer *f = ctx;
 	struct pending *p;
+	uint32_t w = 1;
+	if (f->vec->title_weight > 1) {
+		if (nc_tokenizer_paragraph(f->tok))
+			f->saw_body = 1;
+		else
+			w = (uint32_t)f->vec->title_weight;
+	}
 	if (len > TOKEN_MAX) { /* the tokenizer never makes one */
-		count(f, nc_vocab_find(f->vec->vocab, tok, len));
+		count(f, nc_vocab_find(f->vec->vocab, tok, len), w);
 		return 0;
 	}
 	p = &f->pending[f->npending];
 	memcpy(p->text, tok, len);
 	p->len = len;
+	p->weight = w;
 	p->hash = nc_vocab_hash(tok, len);
 	nc_vocab_prefetch(f->vec->vocab, p->hash, 0);
 	if (++f->npending == BATCH)
@@ -482,6 +510,7 @@ void nc_featurizer_reset(nc_featurizer *f)
 		f->counts[f->touched[i]] = 0;
 	f->ntouched = 0;
 	f->npending = 0;
+	f->saw_body = 0;
 	nc_tokenizer_reset(f->tok);
 }
 
@@ -496,6 +525,7 @@ int nc_featurizer_feed(nc_featurizer *f, const char *data, size_t len)
 int nc_featurizer_finish(nc_featurizer *f, const nc_svec **out)
 {
 	size_t i;
+	uint32_t div;
 	int rc = nc_tokenizer_finish(f->tok);
 	if (rc) {
 		nc_featurizer_reset(f);
@@ -503,9 +533,11 @@ int nc_featurizer_finish(nc_featurizer *f, const nc_svec **out)
 	}
 	lookup_pending(f);
 	sort_ids(f->touched, f->ntouched);
+	/* all title, no body: unweighted, as in fitting */
+	div = !f->saw_body && f->vec->title_weight > 1 ? (uint32_t)f->vec->title_weight : 1;
 	for (i = 0; i < f->ntouched; i++) {
 		f->out.idx[i] = f->touched[i];
-		f->out.val[i] = f->counts[f->touched[i]];
+		f->out.val[i] = f->counts[f->touched[i]] / div;
 	}
 	f->out.n = f->ntouched;
 	nc_featurizer_reset(f);

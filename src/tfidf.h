@@ -6,6 +6,12 @@
  * kept terms in byte order of their text (so ids do not depend on document
  * order) and computes smoothed idf = ln((1 + N) / (1 + df)) + 1. A vector
  * is tf * idf, tf = count or 1 + ln(count), L2-normalised.
+ *
+ * With a title weight w > 1, each occurrence of a term in a document's
+ * first paragraph (its title: nc_tokenizer_paragraph) counts w times,
+ * because a news headline names the event its story is about while the
+ * body adds background. A document that is all one paragraph has no title
+ * to weigh against a body and counts as if w were 1.
  */
 #ifndef NC_TFIDF_H
 #define NC_TFIDF_H
@@ -20,6 +26,7 @@ typedef struct nc_vectorizer {
 	int stop_words;
 	int stem;
 	int char_min, char_max; /* character n-grams; 0, 0 = none */
+	int title_weight;       /* first-paragraph terms count this often */
 	int sublinear_tf;
 	double min_df;
 	double max_df;

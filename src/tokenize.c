@@ -49,6 +49,10 @@ struct nc_tokenizer {
 	size_t histlen[NC_TOK_MAX_NGRAM - 1];
 	int nhist;
 
+	/* the first blank line: seen_text once a non-space code point came,
+	 * at_line_start after a line feed with only white space since */
+	int seen_text, at_line_start, paragraph;
+
 	/* stop words as a small hash set, built once per tokenizer: checked
 	 * for every token, it costs one or two probes where a binary search
 	 * over the list made eight string comparisons */
@@ -208,6 +212,12 @@ void nc_tokenizer_reset(nc_tokenizer *t)
 	t->chunk_cps = 0;
 	t->chunk_ascii = 1;
 	t->nhist = 0;
+	t->seen_text = t->at_line_start = t->paragraph = 0;
+}
+
+int nc_tokenizer_paragraph(const nc_tokenizer *t)
+{
+	return t->paragraph;
 }
 
 /*
@@ -633,10 +643,28 @@ static int is_break(int32_t c)
 	       cat == UTF8PROC_CATEGORY_ZP || cat == UTF8PROC_CATEGORY_CC;
 }
 
+/* A blank line (two line feeds with only white space between) or U+2029
+ * ends the first paragraph, once there was text before it. Called after
+ * the chunk before c is flushed, so every token of the first paragraph has
+ * come out by then. */
+static void track_paragraph(nc_tokenizer *t, int32_t c)
+{
+	if (c == '\n' || c == 0x2029) {
+		if (t->seen_text && (t->at_line_start || c == 0x2029))
+			t->paragraph = 1;
+		t->at_line_start = 1;
+	}
+}
+
 static int push_cp(nc_tokenizer *t, int32_t c)
 {
-	if (is_break(c))
-		return flush_chunk(t);
+	if (is_break(c)) {
+		int rc = flush_chunk(t);
+		track_paragraph(t, c);
+		return rc;
+	}
+	t->seen_text = 1;
+	t->at_line_start = 0;
 	if (c < 0x80) { /* most bytes of most text: no encoder call */
 		t->chunk[t->nchunk++] = (char)c;
 	} else {

@@ -72,6 +72,12 @@ int nc_tokenizer_set_char_ngrams(nc_tokenizer *t, int min, int max);
 /* 1 if min..max is a range nc_tokenizer_set_char_ngrams accepts (0, 0
  * included), else 0; for checking options and model files up front. */
 int nc_char_ngram_range_ok(int min, int max);
+/* The paragraph the tokens now coming out are from: 0 for the first one
+ * (the text before the document's first blank line, or U+2029, after
+ * leading white space), 1 for anything after it. For a token callback
+ * that weights a title; tokens spanning the break (an n-gram of the last
+ * word before it and the first after) count as after it. */
+int nc_tokenizer_paragraph(const nc_tokenizer *t);
 /* Forget any partial document. */
 void nc_tokenizer_reset(nc_tokenizer *t);
 /* Feed bytes; returns 0, NC_ENOMEM, or the callback's non-zero value. */

@@ -64,6 +64,7 @@ int cli_data_option(nc_read_options *ro, int opt, const char *arg, const char *c
 	{ "no-stop-words", no_argument, NULL, 0x206 },             \
 	{ "stem", no_argument, NULL, 0x214 },                      \
 	{ "char-ngrams", required_argument, NULL, 0x215 },         \
+	{ "title-weight", required_argument, NULL, 0x216 },        \
 	{ "no-sublinear-tf", no_argument, NULL, 0x207 },           \
 	{ "kernel", required_argument, NULL, 0x208 },              \
 	{ "C", required_argument, NULL, 'c' },                     \
@@ -89,6 +90,8 @@ int cli_data_option(nc_read_options *ro, int opt, const char *arg, const char *c
 	"      --stem              stem English words (Porter2): exports -> export\n" \
 	"      --char-ngrams A-B   also character n-grams of A..B characters, B <= 6,\n" \
 	"                          of each space-separated piece (default: none)\n" \
+	"      --title-weight N    terms of the title (the first paragraph) count\n" \
+	"                          N times, N <= 9 (default: 1)\n"                \
 	"      --no-sublinear-tf   use raw counts, not 1 + ln(count)\n"          \
 	"      --kernel K          linear (default) | rbf\n"                      \
 	"  -c, --C C               SVM cost (default: 1)\n"                       \

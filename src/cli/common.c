@@ -144,6 +144,11 @@ int cli_train_option(nc_train_options *to, int opt, const char *arg, const char 
 		to->char_ngram_max = (int)b;
 		return 1;
 	}
+	case 0x216:
+		if (cli_parse_long(arg, 1, NC_TITLE_WEIGHT_MAX, &l))
+			goto bad;
+		to->title_weight = (int)l;
+		return 1;
 	case 0x207: to->sublinear_tf = 0; return 1;
 	case 0x208:
 		if (strcmp(arg, "linear") == 0)

@@ -96,17 +96,18 @@ fi
 exec {NCP[1]}>&-
 wait "$NCP_PID" 2>/dev/null
 
-# ---- options that change the features: --stem, --char-ngrams ----------------------
-# feature_option NAME "OPTIONS" KEY VALUE: a model trained with OPTIONS shows
-# KEY VALUE in info and records "KEY VALUE" in its file; the default model
-# shows KEY none and has no such line; both test stories are still right.
+# ---- options that change the features: --stem, --char-ngrams, --title-weight ------
+# feature_option NAME "OPTIONS" KEY VALUE [DEFAULT]: a model trained with
+# OPTIONS shows KEY VALUE in info and records "KEY VALUE" in its file; the
+# default model shows KEY DEFAULT (none) and has no such line; both test
+# stories are still right.
 feature_option() {
-	local name=$1 opts=$2 key=$3 val=$4
+	local name=$1 opts=$2 key=$3 val=$4 def=${5:-none}
 	run 0 "train $opts" $NC train -q --label-key topic $opts -o "$T/$name.ncm" "$A"
 	run 0 "info $name" $NC info -m "$T/$name.ncm"
 	has "$T/out" "^$key +$val" "$name: info shows $key $val"
 	run 0 "info without $opts" $NC info -m "$T/topic.ncm"
-	has "$T/out" "^$key +none" "no $opts: info says none"
+	has "$T/out" "^$key +$def\$" "no $opts: info says $def"
 	gzip -dc "$T/$name.ncm" >"$T/$name.txt"
 	has "$T/$name.txt" "^$key $val\$" "$name: recorded in the model file"
 	if gzip -dc "$T/topic.ncm" | grep -q "^$key "; then bad "no $opts: no $key line"; else ok "no $opts: no $key line"; fi
@@ -126,6 +127,20 @@ run 0 "info 3..3" $NC info -m "$T/chars3.ncm"
 has "$T/out" "^char-ngrams +3-3" "char-ngrams 3: range 3-3"
 for v in 0 3-2 2-7 7 x 2- -3 2-4x ""; do
 	run 2 "--char-ngrams '$v' is a usage error" $NC train -q --label-key topic --char-ngrams "$v" -o "$T/x.ncm" "$A"
+done
+
+feature_option titled "--title-weight 3" title-weight 3 1
+# The title (the first CSV text column) counts 3 times: chip 3 + 1 against
+# memory 1 in the first row, both terms in both rows (equal idf), so the
+# vector is (4, 1) / sqrt(17); unweighted it would be (2, 1) / sqrt(5).
+printf 'a,chip,chip memory\nb,memory,memory chip\nc,chip memory,\n' >"$T/titled.csv"
+run 0 "vectorize --title-weight 3" $NC vectorize --title-weight 3 --ngram 1 --no-sublinear-tf \
+	--no-header --label-column 1 "$T/titled.csv"
+has "$T/out" "^1 1:0\.97014[0-9]* 2:0\.24253[0-9]*\$" "title weight 3: the title counts 3 times"
+has "$T/out" "^2 1:0\.24253[0-9]* 2:0\.97014[0-9]*\$" "title weight 3: in every row"
+has "$T/out" "^3 1:0\.70710[0-9]* 2:0\.70710[0-9]*\$" "title weight 3: a title alone is not weighted"
+for v in 0 10 x 2.5 -1 ""; do
+	run 2 "--title-weight '$v' is a usage error" $NC train -q --label-key topic --title-weight "$v" -o "$T/x.ncm" "$A"
 done
 
 # ---- compact models (--keep-features, --quantize, --compact) --------------------

@@ -278,7 +278,7 @@ static int op_dataset_read(void)
 		assert_int_equal(nc_dataset_count(ds), before + adds[i]);
 	}
 	if (!rc) {
-		assert_string_equal(nc_dataset_text(ds, 2, NULL), "Cup final\nwon");
+		assert_string_equal(nc_dataset_text(ds, 2, NULL), "Cup\n\nfinal\nwon");
 		assert_string_equal(nc_dataset_label(ds, 3, 1), "trade");
 	}
 	nc_dataset_free(ds);

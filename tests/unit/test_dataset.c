@@ -400,12 +400,12 @@ static void test_csv_quotes_and_named_columns(void **state)
 	assert_int_equal(nc_dataset_read(ds, p, &o), 0);
 	assert_int_equal(nc_dataset_count(ds), 3);
 	LABELS(ds, 0, "pol");
-	expect_text(ds, 0, "Vote, again He said \"no\"\nand left");
+	expect_text(ds, 0, "Vote, again\n\nHe said \"no\"\nand left");
 	LABELS(ds, 1, "econ");
-	expect_text(ds, 1, "Rates Up");
+	expect_text(ds, 1, "Rates\n\nUp");
 	/* a quoted label cell is split on the label separator */
 	LABELS(ds, 2, "a", "b");
-	expect_text(ds, 2, "T ");
+	expect_text(ds, 2, "T\n\n");
 	free_ds(ds);
 
 	/* text columns in another order, label column by name */
@@ -413,12 +413,12 @@ static void test_csv_quotes_and_named_columns(void **state)
 	o.label_column = "label";
 	o.text_columns = "body,2";
 	assert_int_equal(nc_dataset_read(ds, p, &o), 0);
-	expect_text(ds, 1, "Up Rates");
+	expect_text(ds, 1, "Up\n\nRates");
 	LABELS(ds, 1, "econ");
 	/* default text columns: all but the label, in order */
 	o.text_columns = NULL;
 	assert_int_equal(nc_dataset_read(ds, p, &o), 0);
-	expect_text(ds, 4, "Rates Up");
+	expect_text(ds, 4, "Rates\n\nUp");
 	free_ds(ds);
 }
 
@@ -455,7 +455,7 @@ static void test_tsv(void **state)
 	LABELS(ds, 0, "a");
 	expect_text(ds, 0, "hello world");
 	LABELS(ds, 1, "b");
-	expect_text(ds, 1, "quoted\ttab more");
+	expect_text(ds, 1, "quoted\ttab\n\nmore");
 	/* detected from the extension too */
 	p = write_file("t2.tsv", "x\tone, two\n");
 	assert_int_equal(nc_dataset_read(ds, p, NULL), 0);

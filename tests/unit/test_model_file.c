@@ -164,7 +164,7 @@ typedef struct config {
 	int probability;
 	int tuned; /* multi-label: tuned thresholds and at-least-one */
 	int compact; /* keep 20 features and quantize (format 2) */
-	int rich;    /* stemming and character n-grams 2..4 */
+	int rich;    /* stemming, character n-grams 2..4, title weight 3 */
 } config;
 
 static nc_train_options options_for(const config *c)
@@ -193,6 +193,7 @@ static nc_train_options options_for(const config *c)
 		o.stem = 1;
 		o.char_ngram_min = 2;
 		o.char_ngram_max = 4;
+		o.title_weight = 3;
 	}
 	return o;
 }
@@ -218,6 +219,7 @@ static const char *const unseen[] = {
 	"",
 	"\xFF\xFE nothing known here \xE2\x82",
 	"market match chip",
+	"Chip exports\n\nthe team won the final",
 };
 
 /* predictions of a and b agree exactly on every text */
@@ -1146,6 +1148,16 @@ static void test_train_failure_sets_out_null(void **state)
 			assert_null(m);
 		}
 		o.char_ngram_min = o.char_ngram_max = 0;
+	}
+	{
+		static const int bad[] = { 0, -1, NC_TITLE_WEIGHT_MAX + 1 };
+		for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+			o.title_weight = bad[i];
+			m = (nc_model *)&m;
+			assert_int_equal(nc_model_train(&m, T.ds, &o, NULL, NULL), NC_EINVAL);
+			assert_null(m);
+		}
+		o.title_weight = 1;
 	}
 	/* no documents */
 	m = (nc_model *)&m;

@@ -481,6 +481,71 @@ static void test_featurizer_reproduces_training_vectors(void **state)
 	fitted_release(&f);
 }
 
+/* A title weight w counts each title term w times: the vectors equal
+ * those of unweighted texts with the title written out w times, and a
+ * document of one paragraph (no body) is not weighted at all. */
+static void test_title_weight(void **state)
+{
+	static const char *const docs[] = {
+		"Apple banana\n\nbanana cherry",
+		"cherry\n \ncherry date",
+		"apple banana cherry",
+		"date\n\n",
+	};
+	static const char *const written_out[] = {
+		"apple banana apple banana apple banana banana cherry",
+		"cherry cherry cherry cherry date",
+		"apple banana cherry",
+		"date",
+	};
+	nc_train_options o = plain_options();
+	nc_featurizer *fz = NULL;
+	const nc_svec *out;
+	fitted f, g;
+	size_t i, off;
+	(void)state;
+
+	o.title_weight = 3;
+	assert_int_equal(fit(&f, docs, 4, &o), 0);
+	assert_int_equal(f.v.title_weight, 3);
+	o.title_weight = 1;
+	assert_int_equal(fit(&g, written_out, 4, &o), 0);
+	assert_int_equal(nc_vectorizer_size(&f.v), nc_vectorizer_size(&g.v));
+	for (i = 0; i < 4; i++)
+		expect_same_vector(&f.x[i], &g.x[i]);
+	/* by hand: apple and banana are in 2 of 4 documents, cherry in 3 */
+	{
+		double a = 3.0 * (log(5.0 / 3.0) + 1.0), b = 4.0 * (log(5.0 / 3.0) + 1.0);
+		double c = 1.0 * (log(5.0 / 4.0) + 1.0);
+		double norm = sqrt(a * a + b * b + c * c);
+		expect_entry(&f.x[0], 0, 0, a / norm);
+		expect_entry(&f.x[0], 1, 1, b / norm);
+		expect_entry(&f.x[0], 2, 2, c / norm);
+	}
+	/* prediction weighs the title the same way, however the text comes */
+	assert_int_equal(nc_featurizer_new(&fz, &f.v), 0);
+	for (i = 0; i < 4; i++) {
+		const char *t = docs[i];
+		size_t len = strlen(t);
+		assert_int_equal(nc_featurizer_feed(fz, t, len), 0);
+		assert_int_equal(nc_featurizer_finish(fz, &out), 0);
+		expect_same_vector(out, &f.x[i]);
+		for (off = 0; off < len; off++)
+			assert_int_equal(nc_featurizer_feed(fz, t + off, 1), 0);
+		assert_int_equal(nc_featurizer_finish(fz, &out), 0);
+		expect_same_vector(out, &f.x[i]);
+	}
+	/* a partial document's title state does not leak into the next */
+	assert_int_equal(nc_featurizer_feed(fz, "x\n\ny ", 5), 0);
+	nc_featurizer_reset(fz);
+	assert_int_equal(nc_featurizer_feed(fz, docs[2], strlen(docs[2])), 0);
+	assert_int_equal(nc_featurizer_finish(fz, &out), 0);
+	expect_same_vector(out, &f.x[2]);
+	nc_featurizer_free(fz);
+	fitted_release(&f);
+	fitted_release(&g);
+}
+
 static void test_unknown_words_give_empty_vector(void **state)
 {
 	nc_train_options o = plain_options();
@@ -567,6 +632,7 @@ int main(void)
 		cmocka_unit_test(test_max_features_keeps_most_frequent),
 		cmocka_unit_test(test_sublinear_tf),
 		cmocka_unit_test(test_featurizer_reproduces_training_vectors),
+		cmocka_unit_test(test_title_weight),
 		cmocka_unit_test(test_unknown_words_give_empty_vector),
 		cmocka_unit_test(test_bigram_features),
 		cmocka_unit_test(test_everything_pruned_is_an_error),

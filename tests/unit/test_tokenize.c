@@ -585,6 +585,83 @@ static void test_char_ngrams_bad_range(void **state)
 	toklist_clear(&l);
 }
 
+/* ---- paragraphs (the title a title weight applies to) ------------------ */
+
+struct para_ctx {
+	toklist l;
+	nc_tokenizer *t;
+};
+
+/* Records each token as "P:token", P its nc_tokenizer_paragraph value. */
+static int collect_para(void *ctx, const char *tok, size_t len)
+{
+	struct para_ctx *c = ctx;
+	char buf[NC_TOK_MAX_NGRAM * (NC_TOK_MAX_BYTES + 1) + 3];
+	int para = nc_tokenizer_paragraph(c->t);
+	assert_true(para == 0 || para == 1);
+	assert_true(len + 2 < sizeof buf);
+	buf[0] = (char)('0' + para);
+	buf[1] = ':';
+	memcpy(buf + 2, tok, len);
+	return collect(&c->l, buf, len + 2);
+}
+
+/* Tokens of `text` with their paragraphs, fed whole and byte by byte
+ * (which must agree), through one tokenizer used twice (reset between). */
+static void paragraphs(toklist *out, const char *text)
+{
+	struct para_ctx c = { { 0 }, NULL };
+	size_t i, n = strlen(text), whole;
+	assert_int_equal(nc_tokenizer_new(&c.t, 2, 0, collect_para, &c), 0);
+	assert_int_equal(nc_tokenizer_feed(c.t, text, n), 0);
+	assert_int_equal(nc_tokenizer_finish(c.t), 0);
+	assert_int_equal(nc_tokenizer_paragraph(c.t), 0); /* finish resets */
+	whole = c.l.n;
+	for (i = 0; i < n; i++)
+		assert_int_equal(nc_tokenizer_feed(c.t, text + i, 1), 0);
+	assert_int_equal(nc_tokenizer_finish(c.t), 0);
+	assert_int_equal(c.l.n, 2 * whole);
+	for (i = 0; i < whole; i++)
+		assert_string_equal(c.l.tok[i], c.l.tok[whole + i]);
+	nc_tokenizer_free(c.t);
+	for (i = 0; i < whole; i++)
+		collect(out, c.l.tok[i], strlen(c.l.tok[i]));
+	toklist_clear(&c.l);
+}
+
+#define PARAS(text, ...)                   \
+	do {                               \
+		toklist pl_ = { 0 };       \
+		paragraphs(&pl_, text);    \
+		EXPECT(&pl_, __VA_ARGS__); \
+		toklist_clear(&pl_);       \
+	} while (0)
+
+static void test_paragraphs(void **state)
+{
+	(void)state;
+	/* the first blank line ends the first paragraph; the bigram across
+	 * it counts as after it, later blank lines change nothing */
+	PARAS("Chip curbs\n\nSeoul said\n\nmore",
+	      "0:chip", "0:curbs", "0:chip curbs", "1:seoul", "1:curbs seoul",
+	      "1:said", "1:seoul said", "1:more", "1:said more");
+	/* one line feed is not a paragraph break; white space on the blank
+	 * line and CR LF line ends are */
+	PARAS("Chip\ncurbs\n \t\r\nnow", "0:chip", "0:curbs", "0:chip curbs",
+	      "1:now", "1:curbs now");
+	PARAS("Chip\r\n\r\nnow", "0:chip", "1:now", "1:chip now");
+	/* leading blank lines come before the first paragraph, not after */
+	PARAS("\n\n  \nChip\n\nnow", "0:chip", "1:now", "1:chip now");
+	/* U+2029 PARAGRAPH SEPARATOR ends it by itself */
+	PARAS("Chip\xE2\x80\xA9now", "0:chip", "1:now", "1:chip now");
+	/* punctuation on the line between: not a blank line; a paragraph
+	 * without tokens still counts */
+	PARAS("Chip\n.\nnow", "0:chip", "0:now", "0:chip now");
+	PARAS("--\n\nnow", "1:now");
+	/* a document of one paragraph */
+	PARAS("chip curbs", "0:chip", "0:curbs", "0:chip curbs");
+}
+
 static void test_trigrams(void **state)
 {
 	toklist l = { 0 };
@@ -757,6 +834,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_utf8_keeps_rest),
 		cmocka_unit_test(test_nul_byte_separates),
 		cmocka_unit_test(test_bytewise_feed_equals_whole),
+		cmocka_unit_test(test_paragraphs),
 		cmocka_unit_test(test_split_sequence_decoded_across_feeds),
 		cmocka_unit_test(test_bigrams),
 		cmocka_unit_test(test_stop_words_removed_before_ngrams),

@@ -84,6 +84,18 @@ put("char-ngrams-twice.ncm", gz(edit(lin, "stop-words 1\n", "stop-words 1\nchar-
     "expected 'sublinear-tf'")
 put("char-ngrams-before-stemmer.ncm", gz(edit(lin, "stop-words 1\n", "stop-words 1\nchar-ngrams 2-4\nstemmer english\n")),
     "expected 'sublinear-tf'")
+for name, w, msg in (("title-weight-1.ncm", "1", "title-weight out of range"),
+                     ("title-weight-0.ncm", "0", "title-weight out of range"),
+                     ("title-weight-10.ncm", "10", "title-weight out of range"),
+                     ("title-weight-negative.ncm", "-2", "malformed count"),
+                     ("title-weight-fraction.ncm", "2.5", "malformed count"),
+                     ("title-weight-huge.ncm", "99999999999999999999999", "count out of range")):
+    put(name, gz(edit(lin, "stop-words 1\n", "stop-words 1\ntitle-weight %s\n" % w)), msg)
+put("title-weight-twice.ncm", gz(edit(lin, "stop-words 1\n", "stop-words 1\ntitle-weight 2\ntitle-weight 2\n")),
+    "expected 'sublinear-tf'")
+put("title-weight-before-char-ngrams.ncm",
+    gz(edit(lin, "stop-words 1\n", "stop-words 1\ntitle-weight 2\nchar-ngrams 2-4\n")),
+    "expected 'sublinear-tf'")
 put("rbf-gamma-0.ncm", gz(edit(rbf, line_starting(rbf, "gamma "), "gamma 0")), "gamma must be positive")
 put("no-end.ncm", gz(lin.rsplit("end\n", 1)[0]), "unexpected end of model")
 put("after-end.ncm", gz(lin + "label 0 extra\n"), "data after 'end'")
