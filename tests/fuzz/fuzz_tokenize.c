@@ -3,7 +3,8 @@
  * pieces split at a data-chosen point: both must give the same tokens
  * (splitting a UTF-8 sequence between feeds must not change anything),
  * and no token may exceed the documented maximum length. Half the inputs
- * also get character n-grams of a data-chosen range.
+ * also get character n-grams of a data-chosen range. Each token's
+ * paragraph (0 for the title, then 1 for good) is part of what must agree.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,24 +17,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 struct sink {
 	uint64_t hash;
 	size_t count;
+	const nc_tokenizer *t;
+	int para;
 };
 
 static int collect(void *ctx, const char *tok, size_t len)
 {
 	struct sink *s = ctx;
 	size_t i;
+	int para;
 	if (len == 0 || len > NC_TOK_MAX_NGRAM * (NC_TOK_MAX_BYTES + 1))
 		abort();
 	for (i = 0; i < len; i++)
 		s->hash = (s->hash ^ (unsigned char)tok[i]) * 1099511628211ULL;
-	s->hash = (s->hash ^ 0xFF) * 1099511628211ULL;
+	para = nc_tokenizer_paragraph(s->t);
+	if (para < s->para || para > 1) /* the title ends once, for good */
+		abort();
+	s->para = para;
+	s->hash = (s->hash ^ (0xFFu - (unsigned)para)) * 1099511628211ULL;
 	s->count++;
 	return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct sink a = { 1469598103934665603ULL, 0 }, b = a;
+	struct sink a = { 1469598103934665603ULL, 0, NULL, 0 }, b = a;
 	nc_tokenizer *ta = NULL, *tb = NULL;
 	int ngram = size ? 1 + data[0] % 3 : 2;
 	/* stop words always; stemming on for half the inputs, character
@@ -46,6 +54,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (nc_tokenizer_new(&ta, ngram, flags, collect, &a) ||
 	    nc_tokenizer_new(&tb, ngram, flags, collect, &b))
 		goto out;
+	a.t = ta;
+	b.t = tb;
 	if (nc_tokenizer_set_char_ngrams(ta, cmin, cmax) ||
 	    nc_tokenizer_set_char_ngrams(tb, cmin, cmax))
 		abort(); /* the range is always a valid one */
