@@ -11,9 +11,18 @@
 # one and the best score alone) give the same settings:
 #   sector: --ngram 1 --min-df 2 --stem --tune-thresholds, C=1, micro-F1 0.9407
 #   topic:  --ngram 2 --min-df 2 --no-stop-words --stem, C=3, accuracy 0.9406
+#
+# Round 10 adds the topic model's title weight, which CV on our own
+# articles cannot tell apart (weights 1, 2 and 3 all within one SE, with
+# C=3) but the real-news development sets can: weight 2 gets 784 of their
+# 1,066 stories right against 766 (exact McNemar p = 0.010), weight 3
+# the same 784. The smallest weight with the best development score is
+# kept. The sector model's CV moves within one SE with it (0.9425 and
+# 0.9444 with weights 2 and 3) while its development micro-F1 drops
+# (0.921 -> 0.918 and 0.917), so it stays unweighted.
 
 # Recorded as the training date, so rebuilding gives identical bytes.
 SOURCE_DATE_EPOCH=1795392000   # 2026-11-23T00:00:00Z
 
 SECTOR_OPTS="--multi-label --label-key sectors --ngram 1 --min-df 2 --stem -c 1 --tune-thresholds --at-least-one"
-TOPIC_OPTS="--label-key topic --ngram 2 --min-df 2 --no-stop-words --stem -c 3"
+TOPIC_OPTS="--label-key topic --ngram 2 --min-df 2 --no-stop-words --stem --title-weight 2 -c 3"

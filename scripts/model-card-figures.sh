@@ -5,9 +5,9 @@
 #    its Korean articles alone;
 # 2. the sample stories (corpus/examples) against EXPECTED.tsv;
 # 3. real news (needs ../shared/datasets; skipped without it):
-#    corpus/realnews to realnews6 (development sets) and corpus/realnews7
-#    (sealed until round 8: evaluated once, the final estimate of round 8).
-#    realnews8 is sealed for the next change and not evaluated here.
+#    corpus/realnews to realnews7 (development sets) and corpus/realnews8
+#    (sealed until round 10: evaluated once, the final estimate of round
+#    10; a development set since).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NC=${NEWSCLASS:-build/src/cli/newsclass}
@@ -49,3 +49,4 @@ python3 scripts/realnews-eval.py --newsclass "$NC" --set realnews4
 python3 scripts/realnews-eval.py --newsclass "$NC" --set realnews5
 python3 scripts/realnews-eval.py --newsclass "$NC" --set realnews6
 python3 scripts/realnews-eval.py --newsclass "$NC" --set realnews7
+python3 scripts/realnews-eval.py --newsclass "$NC" --set realnews8

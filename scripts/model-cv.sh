@@ -28,6 +28,13 @@ for f in "${FEATURES[@]}"; do
 	best=$("$NC" cv -k 5 $GRID $f --label-key topic @corpus/train.list | tail -1)
 	echo "topic   $f: $best"
 done
+# title weights (since round 10), for the feature settings chosen above
+TITLED_TOPIC="--ngram 2 --min-df 2 --no-stop-words --stem"
+for w in 2 3; do
+	# shellcheck disable=SC2086
+	best=$("$NC" cv -k 5 $GRID $TITLED_TOPIC --title-weight $w --label-key topic @corpus/train.list | tail -1)
+	echo "topic   $TITLED_TOPIC --title-weight $w: $best"
+done
 # every article has a sector, so the sector model always gives one
 # (--at-least-one); thresholds tuned by inner cross-validation or left at 0
 for t in "" "--tune-thresholds"; do
@@ -36,4 +43,10 @@ for t in "" "--tune-thresholds"; do
 		best=$("$NC" cv -k 5 $GRID $f $t --at-least-one --multi-label --label-key sectors @corpus/train.list | tail -1)
 		echo "sector  $f $t: $best"
 	done
+done
+TITLED_SECTOR="--ngram 1 --min-df 2 --stem --tune-thresholds"
+for w in 2 3; do
+	# shellcheck disable=SC2086
+	best=$("$NC" cv -k 5 $GRID $TITLED_SECTOR --title-weight $w --at-least-one --multi-label --label-key sectors @corpus/train.list | tail -1)
+	echo "sector  $TITLED_SECTOR --title-weight $w: $best"
 done

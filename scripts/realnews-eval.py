@@ -14,10 +14,9 @@ how often two labelers agree on the topic (and Cohen's kappa), how well
 their sectors match, and the topic model's accuracy against each labeler
 and on the stories where both agree.
 
-realnews5 was sealed until round 6, realnews6 until round 7 and realnews7
-until round 8, and each was evaluated once then; like the others they are
-development sets now. realnews8 is sealed for the next model change: do
-not evaluate it before.
+realnews5 was sealed until round 6, realnews6 until round 7, realnews7
+until round 8 and realnews8 until round 10, and each was evaluated once
+then; like the others they are development sets now.
 
 usage: scripts/realnews-eval.py [--set SET[,SET...]] [--headlines] [--data DIR] [--models DIR] [--json] [--errors] [--agreement] [--write-articles DIR]
        scripts/realnews-eval.py --set SET[,SET...] --compare DIR [--models DIR] [--headlines]
