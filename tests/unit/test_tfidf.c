@@ -435,6 +435,33 @@ static void expect_same_vector(const nc_svec *a, const nc_svec *b)
 	}
 }
 
+/* Feed `t` to fz in pieces of `piece` bytes (0 = whole): its vector must
+ * be `want`. */
+static void expect_featurized(nc_featurizer *fz, const char *t, size_t piece,
+			      const nc_svec *want)
+{
+	const nc_svec *out;
+	size_t len = strlen(t), off, n;
+	if (piece == 0)
+		piece = len ? len : 1;
+	for (off = 0; off < len; off += n) {
+		n = len - off < piece ? len - off : piece;
+		assert_int_equal(nc_featurizer_feed(fz, t + off, n), 0);
+	}
+	assert_int_equal(nc_featurizer_finish(fz, &out), 0);
+	expect_same_vector(out, want);
+}
+
+/* nc_featurizer_reset drops the partial document `partial`: `t` then
+ * gives `want` as if nothing came before. */
+static void expect_reset_drops(nc_featurizer *fz, const char *partial, const char *t,
+			       const nc_svec *want)
+{
+	assert_int_equal(nc_featurizer_feed(fz, partial, strlen(partial)), 0);
+	nc_featurizer_reset(fz);
+	expect_featurized(fz, t, 0, want);
+}
+
 static void test_featurizer_reproduces_training_vectors(void **state)
 {
 	static const char *const docs[] = {
@@ -445,9 +472,8 @@ static void test_featurizer_reproduces_training_vectors(void **state)
 	};
 	nc_train_options o = NC_TRAIN_OPTIONS_INIT;
 	nc_featurizer *fz = NULL;
-	const nc_svec *out;
 	fitted f;
-	size_t i, round;
+	size_t i;
 	(void)state;
 
 	o.ngram_max = 3;
@@ -455,28 +481,12 @@ static void test_featurizer_reproduces_training_vectors(void **state)
 	assert_int_equal(fit(&f, docs, 4, &o), 0);
 	assert_int_equal(nc_featurizer_new(&fz, &f.v), 0);
 	assert_non_null(fz);
-	for (round = 0; round < 2; round++) {
-		for (i = 0; i < 4; i++) {
-			const char *t = docs[i];
-			size_t len = strlen(t), off;
-			if (round == 0) {
-				assert_int_equal(nc_featurizer_feed(fz, t, len), 0);
-			} else { /* in pieces of 3 bytes */
-				for (off = 0; off < len; off += 3)
-					assert_int_equal(nc_featurizer_feed(fz, t + off,
-									    len - off < 3 ? len - off : 3), 0);
-			}
-			assert_int_equal(nc_featurizer_finish(fz, &out), 0);
-			assert_true(out->n > 3);
-			expect_same_vector(out, &f.x[i]);
-		}
+	for (i = 0; i < 4; i++) {
+		assert_true(f.x[i].n > 3);
+		expect_featurized(fz, docs[i], 0, &f.x[i]);
+		expect_featurized(fz, docs[i], 3, &f.x[i]);
 	}
-	/* reset drops a partial document */
-	assert_int_equal(nc_featurizer_feed(fz, "cryptography agency", 19), 0);
-	nc_featurizer_reset(fz);
-	assert_int_equal(nc_featurizer_feed(fz, docs[0], strlen(docs[0])), 0);
-	assert_int_equal(nc_featurizer_finish(fz, &out), 0);
-	expect_same_vector(out, &f.x[0]);
+	expect_reset_drops(fz, "cryptography agency", docs[0], &f.x[0]);
 	nc_featurizer_free(fz);
 	fitted_release(&f);
 }
@@ -500,9 +510,8 @@ static void test_title_weight(void **state)
 	};
 	nc_train_options o = plain_options();
 	nc_featurizer *fz = NULL;
-	const nc_svec *out;
 	fitted f, g;
-	size_t i, off;
+	size_t i;
 	(void)state;
 
 	o.title_weight = 3;
@@ -525,22 +534,11 @@ static void test_title_weight(void **state)
 	/* prediction weighs the title the same way, however the text comes */
 	assert_int_equal(nc_featurizer_new(&fz, &f.v), 0);
 	for (i = 0; i < 4; i++) {
-		const char *t = docs[i];
-		size_t len = strlen(t);
-		assert_int_equal(nc_featurizer_feed(fz, t, len), 0);
-		assert_int_equal(nc_featurizer_finish(fz, &out), 0);
-		expect_same_vector(out, &f.x[i]);
-		for (off = 0; off < len; off++)
-			assert_int_equal(nc_featurizer_feed(fz, t + off, 1), 0);
-		assert_int_equal(nc_featurizer_finish(fz, &out), 0);
-		expect_same_vector(out, &f.x[i]);
+		expect_featurized(fz, docs[i], 0, &f.x[i]);
+		expect_featurized(fz, docs[i], 1, &f.x[i]);
 	}
 	/* a partial document's title state does not leak into the next */
-	assert_int_equal(nc_featurizer_feed(fz, "x\n\ny ", 5), 0);
-	nc_featurizer_reset(fz);
-	assert_int_equal(nc_featurizer_feed(fz, docs[2], strlen(docs[2])), 0);
-	assert_int_equal(nc_featurizer_finish(fz, &out), 0);
-	expect_same_vector(out, &f.x[2]);
+	expect_reset_drops(fz, "x\n\ny ", docs[2], &f.x[2]);
 	nc_featurizer_free(fz);
 	fitted_release(&f);
 	fitted_release(&g);
