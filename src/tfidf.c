@@ -99,12 +99,34 @@ static void sort_ids(uint32_t *a, size_t n)
 	}
 }
 
+/* ---- the title weight, the same rule in fitting and featurizing ------- */
+
+/* How many times the token now coming out of `tok` counts: the title
+ * weight in the document's first paragraph, else 1 (and *saw_body set). */
+static uint32_t token_weight(const nc_tokenizer *tok, int title_weight, int *saw_body)
+{
+	if (title_weight <= 1)
+		return 1;
+	if (nc_tokenizer_paragraph(tok)) {
+		*saw_body = 1;
+		return 1;
+	}
+	return (uint32_t)title_weight;
+}
+
+/* What a document's counts are divided by at its end: a document that is
+ * all title has no body to weigh it against and counts unweighted. */
+static uint32_t title_divisor(int title_weight, int saw_body)
+{
+	return !saw_body && title_weight > 1 ? (uint32_t)title_weight : 1;
+}
+
 /* ---- fitting ---------------------------------------------------------- */
 
 struct fit_ctx {
 	nc_vocab *full;
 	const nc_tokenizer *tok;
-	unsigned title_weight;
+	int title_weight;
 	int saw_body;  /* a token after the first paragraph */
 	uint32_t *ids; /* term ids of the current document, with repeats */
 	size_t nids, capids;
@@ -113,17 +135,11 @@ struct fit_ctx {
 static int fit_token(void *vctx, const char *tok, size_t len)
 {
 	struct fit_ctx *c = vctx;
-	uint32_t id;
-	unsigned k, w = 1;
+	uint32_t id, k, w;
 	int rc = nc_vocab_intern(c->full, tok, len, &id);
 	if (rc)
 		return rc;
-	if (c->title_weight > 1) {
-		if (nc_tokenizer_paragraph(c->tok))
-			c->saw_body = 1;
-		else
-			w = c->title_weight; /* a title term: w repeats */
-	}
+	w = token_weight(c->tok, c->title_weight, &c->saw_body); /* w repeats */
 	if (nc_grow((void **)&c->ids, &c->capids, c->nids + w, sizeof *c->ids))
 		return nc_error_oom();
 	for (k = 0; k < w; k++)
@@ -244,6 +260,7 @@ int nc_vectorizer_fit(nc_vectorizer *v, nc_svec *out, const nc_dataset *ds,
 	struct fit_ctx c = { 0 };
 	nc_tokenizer *tok = NULL;
 	size_t n = nc_dataset_count(ds), i, j, nterms, nkept = 0;
+	uint32_t div;
 	size_t *row = NULL;           /* CSR row starts, n + 1 */
 	uint32_t *col = NULL, *cnt = NULL, *df = NULL, *remap = NULL;
 	size_t ncol = 0, capcol = 0, capcnt = 0;
@@ -268,7 +285,7 @@ int nc_vectorizer_fit(nc_vectorizer *v, nc_svec *out, const nc_dataset *ds,
 	    (rc = new_tokenizer(&tok, v, fit_token, &c)))
 		goto out;
 	c.tok = tok;
-	c.title_weight = (unsigned)v->title_weight;
+	c.title_weight = v->title_weight;
 	row = nc_malloc((n + 1) * sizeof *row);
 	if (!row)
 		goto oom;
@@ -294,9 +311,9 @@ int nc_vectorizer_fit(nc_vectorizer *v, nc_svec *out, const nc_dataset *ds,
 			col[ncol] = c.ids[j];
 			cnt[ncol++] = 1;
 		}
-		if (!c.saw_body && c.title_weight > 1) /* all title: unweighted */
-			for (j = row[i]; j < ncol; j++)
-				cnt[j] /= c.title_weight;
+		div = title_divisor(c.title_weight, c.saw_body);
+		for (j = row[i]; div > 1 && j < ncol; j++)
+			cnt[j] /= div;
 		row[i + 1] = ncol;
 		if (progress && (i % 256 == 0 || i + 1 == n) &&
 		    progress(pctx, i + 1, n)) {
@@ -445,13 +462,7 @@ static int feat_token(void *ctx, const char *tok, size_t len)
 {
 	nc_featurizer *f = ctx;
 	struct pending *p;
-	uint32_t w = 1;
-	if (f->vec->title_weight > 1) {
-		if (nc_tokenizer_paragraph(f->tok))
-			f->saw_body = 1;
-		else
-			w = (uint32_t)f->vec->title_weight;
-	}
+	uint32_t w = token_weight(f->tok, f->vec->title_weight, &f->saw_body);
 	if (len > TOKEN_MAX) { /* the tokenizer never makes one */
 		count(f, nc_vocab_find(f->vec->vocab, tok, len), w);
 		return 0;
@@ -533,8 +544,7 @@ int nc_featurizer_finish(nc_featurizer *f, const nc_svec **out)
 	}
 	lookup_pending(f);
 	sort_ids(f->touched, f->ntouched);
-	/* all title, no body: unweighted, as in fitting */
-	div = !f->saw_body && f->vec->title_weight > 1 ? (uint32_t)f->vec->title_weight : 1;
+	div = title_divisor(f->vec->title_weight, f->saw_body);
 	for (i = 0; i < f->ntouched; i++) {
 		f->out.idx[i] = f->touched[i];
 		f->out.val[i] = f->counts[f->touched[i]] / div;
