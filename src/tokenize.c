@@ -643,16 +643,32 @@ static int is_break(int32_t c)
 	       cat == UTF8PROC_CATEGORY_ZP || cat == UTF8PROC_CATEGORY_CC;
 }
 
+static int is_white_space(int32_t c)
+{
+	utf8proc_category_t cat;
+	if (c < 0x80)
+		return c == ' ' || (c >= '\t' && c <= '\r');
+	if (c == 0x85) /* NEL: a C1 control, but a line break */
+		return 1;
+	cat = utf8proc_category(c);
+	return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL ||
+	       cat == UTF8PROC_CATEGORY_ZP;
+}
+
 /* A blank line (two line feeds with only white space between) or U+2029
  * ends the first paragraph, once there was text before it. Called after
  * the chunk before c is flushed, so every token of the first paragraph has
- * come out by then. */
+ * come out by then. A control character or an invalid byte also
+ * breaks words, but it is not white space: the line holding it is not
+ * blank. */
 static void track_paragraph(nc_tokenizer *t, int32_t c)
 {
 	if (c == '\n' || c == 0x2029) {
 		if (t->seen_text && (t->at_line_start || c == 0x2029))
 			t->paragraph = 1;
 		t->at_line_start = 1;
+	} else if (!is_white_space(c)) {
+		t->at_line_start = 0;
 	}
 }
 

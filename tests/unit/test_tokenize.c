@@ -658,6 +658,13 @@ static void test_paragraphs(void **state)
 	 * without tokens still counts */
 	PARAS("Chip\n.\nnow", "0:chip", "0:now", "0:chip now");
 	PARAS("--\n\nnow", "1:now");
+	/* a control character or an invalid byte breaks words but is not
+	 * white space, so its line is not blank; U+3000 IDEOGRAPHIC SPACE
+	 * and U+0085 NEXT LINE are white space */
+	PARAS("Chip\n\x01\nnow", "0:chip", "0:now", "0:chip now");
+	PARAS("Chip\n\xFF\nnow", "0:chip", "0:now", "0:chip now");
+	PARAS("Chip\n\xE3\x80\x80\nnow", "0:chip", "1:now", "1:chip now");
+	PARAS("Chip\n\xC2\x85\nnow", "0:chip", "1:now", "1:chip now");
 	/* a document of one paragraph */
 	PARAS("chip curbs", "0:chip", "0:curbs", "0:chip curbs");
 }
