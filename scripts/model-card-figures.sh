@@ -7,7 +7,9 @@
 # 3. real news (needs ../shared/datasets; skipped without it):
 #    corpus/realnews to realnews7 (development sets) and corpus/realnews8
 #    (sealed until round 10: evaluated once, the final estimate of round
-#    10; a development set since).
+#    10; a development set since); then all of them pooled, from whole
+#    stories and from headlines alone, with the topic model's accuracy by
+#    confidence (--coverage).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NC=${NEWSCLASS:-build/src/cli/newsclass}
@@ -50,3 +52,9 @@ python3 scripts/realnews-eval.py --newsclass "$NC" --set realnews5
 python3 scripts/realnews-eval.py --newsclass "$NC" --set realnews6
 python3 scripts/realnews-eval.py --newsclass "$NC" --set realnews7
 python3 scripts/realnews-eval.py --newsclass "$NC" --set realnews8
+ALL=realnews,realnews2,realnews3,realnews4,realnews5,realnews6,realnews7,realnews8
+echo "== all real-news sets pooled: whole stories, headlines alone, confidence"
+python3 scripts/realnews-eval.py --newsclass "$NC" --set "$ALL"
+python3 scripts/realnews-eval.py --newsclass "$NC" --set "$ALL" --headlines
+python3 scripts/realnews-eval.py --newsclass "$NC" --set "$ALL" --coverage
+python3 scripts/realnews-eval.py --newsclass "$NC" --set "$ALL" --coverage --headlines

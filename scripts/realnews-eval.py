@@ -19,12 +19,19 @@ until round 8 and realnews8 until round 10, and each was evaluated once
 then; like the others they are development sets now.
 
 usage: scripts/realnews-eval.py [--set SET[,SET...]] [--headlines] [--data DIR] [--models DIR] [--json] [--errors] [--agreement] [--write-articles DIR]
+       scripts/realnews-eval.py --set SET[,SET...] --coverage [--models DIR] [--headlines]
        scripts/realnews-eval.py --set SET[,SET...] --compare DIR [--models DIR] [--headlines]
 SET is realnews, realnews2, ... realnews8; several sets are pooled.
 
 With --headlines, each story is classified from its headline alone, as a
 feed of headlines would give it (the model card's headline figures:
 --set realnews,realnews2,realnews3,realnews4,realnews5,realnews6,realnews7).
+
+With --coverage, the topic model's stories are sorted by the margin
+between its best and second-best scores: the accuracy of the surest
+quarter, half and three quarters, the margin each needs, and how often the
+right topic is among the two best (the model card's figures, over all the
+development sets).
 
 With --compare, the topic models of --models (A, default the shipped one)
 and of DIR (B) classify the same stories of every set listed: the right
@@ -69,6 +76,9 @@ ap.add_argument("--headlines", action="store_true",
 ap.add_argument("--compare", metavar="DIR",
                 help="compare the topic models in --models and in DIR story by story over the "
                      "sets: right answers of each, stories only one gets right, exact McNemar test")
+ap.add_argument("--coverage", action="store_true",
+                help="topic accuracy of the stories the model is surest of: sorted by the "
+                     "margin between its two best scores, by quarter; and top-2 accuracy")
 ap.add_argument("--newsclass", default=os.path.join(root, "build", "src", "cli", "newsclass"))
 args = ap.parse_args()
 sets = args.set.split(",")
@@ -95,11 +105,15 @@ def plain_files(tmp):
     return files
 
 
-def predictions(model, files, models=None):
+def predict_json(model, files, models=None):
     out = subprocess.run([args.newsclass, "predict", "--json", "-m",
                           os.path.join(models or args.models, model + ".ncm")] + files,
                          check=True, capture_output=True, text=True).stdout
-    return [set(json.loads(line)["labels"]) for line in out.splitlines()]
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def predictions(model, files, models=None):
+    return [set(p["labels"]) for p in predict_json(model, files, models)]
 
 
 def read_labels(name):
@@ -231,6 +245,29 @@ def write_articles(tmp):
                       f"sectors: {sectors}\ntopic: {topic}\n\n{body.strip()}\n")
 
 
+def coverage(tmp, rows):
+    """How far the topic score can be trusted: stories sorted by the margin
+    between the model's best and second-best topic scores, and the accuracy
+    of the surest quarter, half and three quarters; then how often the
+    right topic is among the two best."""
+    files = plain_files(tmp)
+    res = []
+    for row, p in zip(rows, predict_json("topic", files)):
+        ranked = sorted(p["scores"].items(), key=lambda kv: -kv[1])
+        res.append((ranked[0][1] - ranked[1][1], ranked[0][0] == row[3],
+                    row[3] in (ranked[0][0], ranked[1][0])))
+    res.sort(key=lambda r: -r[0])
+    n = len(res)
+    print(f"== topic model: accuracy by confidence on {n} real articles")
+    print("surest      stories  accuracy  margin at least")
+    for q in (1, 2, 3, 4):
+        k = max(1, n * q // 4)
+        print(f"{q * 25:>5d} %  {k:>11d}  {sum(r[1] for r in res[:k]) / k:>8.3f}  "
+              f"{res[k - 1][0]:>15.3f}")
+    print(f"right topic among the two best: {sum(r[2] for r in res) / n:.3f} "
+          f"(predict -k 2 shows them)")
+
+
 def compare(tmp, rows):
     """Topic models of --models (A) and --compare (B) on the same stories."""
     files = plain_files(tmp)
@@ -263,6 +300,9 @@ with tempfile.TemporaryDirectory() as tmp:
     write_articles(tmp)
     if args.compare:
         compare(tmp, rows)
+        sys.exit(0)
+    if args.coverage:
+        coverage(tmp, rows)
         sys.exit(0)
     for model, key in (("sector", "sectors"), ("topic", "topic")):
         cmd = [args.newsclass, "eval", "-m", os.path.join(args.models, model + ".ncm"),
