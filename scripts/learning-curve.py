@@ -7,9 +7,9 @@ so the figures are reproducible. It answers one question: would more
 articles of our own still help on real news?
 
 Needs the research data sets (../shared/datasets); skips cleanly without
-them. Every real-news set is a development set now (realnews8 was
-sealed until its single evaluation in round 10); the next sealed set must
-not be used here.
+them. realnews to realnews8 are development sets (realnews8 was sealed
+until its single evaluation in round 10); realnews9 is sealed, and
+realnews-eval.py, which this script runs, refuses it.
 
 usage: scripts/learning-curve.py [--list corpus/train.list] [--sets realnews,realnews2,realnews3]
        [--topic-opts "OPTIONS"] [--data DIR] [--newsclass PATH]
