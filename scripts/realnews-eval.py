@@ -28,7 +28,7 @@ SET is realnews, realnews2, ... realnews9; several sets are pooled.
 
 With --headlines, each story is classified from its headline alone, as a
 feed of headlines would give it (the model card's headline figures:
---set realnews,realnews2,realnews3,realnews4,realnews5,realnews6,realnews7).
+--set realnews,realnews2,realnews3,realnews4,realnews5,realnews6,realnews7,realnews8).
 
 With --coverage, the topic model's stories are sorted by the margin
 between its best and second-best scores: the accuracy of the surest
