@@ -59,6 +59,8 @@ import subprocess
 import sys
 import tempfile
 
+import labelings
+
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ap = argparse.ArgumentParser()
 ap.add_argument("--data", default=os.path.join(root, "..", "shared", "datasets"))
@@ -197,24 +199,9 @@ def agreement(tmp, rows):
     n = len(rows)
     ta = [r[3] for r in rows]
     tb = [second[(r[0], r[1])][1] for r in rows]
-    same = sum(a == b for a, b in zip(ta, tb))
-    labels = sorted(set(ta) | set(tb))
-    pe = sum((ta.count(l) / n) * (tb.count(l) / n) for l in labels)
-    kappa = (same / n - pe) / (1 - pe) if pe < 1 else 1.0
-    print(f"== agreement of two labelers on {n} stories")
-    print(f"topic: same label on {same} of {n} ({same / n:.3f}), Cohen's kappa {kappa:.3f}")
-    print("confusion (rows: labels.tsv, columns: labels-b.tsv)")
-    print(" " * 16 + " ".join(f"{l[:6]:>6}" for l in labels))
-    for la in labels:
-        print(f"{la:<16}" + " ".join(f"{sum(1 for a, b in zip(ta, tb) if a == la and b == lb):>6}"
-                                    for lb in labels))
     sa = [set(r[2].split(",")) for r in rows]
     sb = [set(second[(r[0], r[1])][0].split(",")) for r in rows]
-    both = sum(len(a & b) for a, b in zip(sa, sb))
-    f1 = 2 * both / (sum(map(len, sa)) + sum(map(len, sb)))
-    exact = sum(a == b for a, b in zip(sa, sb))
-    print(f"sectors: F1 between the labelings {f1:.3f}; identical sector sets on "
-          f"{exact} of {n} ({exact / n:.3f})")
+    labelings.report(ta, tb, sa, sb, "labels.tsv", "labels-b.tsv")
     files = plain_files(tmp)
     tp = [min(p) if p else "" for p in predictions("topic", files)]
     sp = predictions("sector", files)
