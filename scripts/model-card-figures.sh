@@ -3,7 +3,9 @@
 #   scripts/model-card-figures.sh
 # 1. held-out split (corpus/test.list): sector and topic models, and on
 #    its Korean articles alone;
-# 2. the sample stories (corpus/examples) against EXPECTED.tsv;
+# 2. the sample stories (corpus/examples) against EXPECTED.tsv, and the
+#    corpus's labels against a blind second labeling of 240 of its
+#    articles (corpus/audit);
 # 3. real news (needs ../shared/datasets; skipped without it):
 #    corpus/realnews to realnews7 (development sets) and corpus/realnews8
 #    (sealed until round 10: evaluated once, the final estimate of round
@@ -42,6 +44,9 @@ while IFS=$'\t' read -r file sectors topic; do
 	printf '%-36s sectors %-28s (expected %-28s) topic %-15s (expected %s)\n' "$file" "$got_s" "$want_s" "$got_t" "$topic"
 done <corpus/examples/EXPECTED.tsv
 echo "topic right on $right_t of $n; sector set exactly right on $right_s of $n"
+echo
+echo "== the corpus's labels against a blind second labeling (corpus/audit)"
+python3 scripts/corpus-agreement.py
 echo
 echo "== real news"
 python3 scripts/realnews-eval.py --newsclass "$NC"
