@@ -12,6 +12,7 @@ whole-process wall time and peak RSS compare fairly. See bench/README.md.
   /usr/bin/python3 bench/run.py --runs 3 --write-md   # the full benchmark
 """
 import argparse
+import csv
 import datetime
 import json
 import math
@@ -157,7 +158,6 @@ def load_20news(path, cache):
 
 
 def load_agnews(d):
-    import csv
     with open(os.path.join(d, "classes.txt"), encoding="utf-8") as fh:
         names = [re.sub(r"[^A-Za-z0-9_.-]+", "_", line.strip()) for line in fh if line.strip()]
 
@@ -1025,6 +1025,54 @@ def targets(rs):
     return rows
 
 
+def short_error(err):
+    """A failed step's error as the report shows it: a time-out without its
+    command line, anything else cut to one short line."""
+    err = err.splitlines()[0]
+    m = re.match(r"timed out after ([\d.]+)s", err)
+    return "did not finish within %.0f s (stopped)" % float(m.group(1)) if m else err[:150]
+
+
+CSV_FIELDS = ["set", "system", "settings", "error", "runs", "accuracy", "micro_f1", "macro_f1",
+              "train_s", "train_cpu_s", "predict_s", "predict_cpu_s", "docs_per_s",
+              "train_rss_kib", "predict_rss_kib", "model_bytes", "contention"]
+
+
+def write_csv(results, path):
+    """The table's figures, one row per set and system (medians, as in the
+    Markdown); results.json holds every raw run."""
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(CSV_FIELDS)
+        for name, rs in results["sets"].items():
+            for system in SYSTEMS:
+                if system in rs["skipped"]:
+                    sm = {"error": "skipped: " + rs["skipped"][system]}
+                elif system in rs["summary"]:
+                    sm = dict(rs["summary"][system])
+                    if "error" in sm:
+                        sm["error"] = "failed: " + short_error(sm["error"])
+                else:
+                    continue
+                row = dict(sm, set=name, system=system,
+                           settings=json.dumps(rs["settings"].get(system, {}), sort_keys=True))
+                w.writerow(["" if row.get(k) is None else
+                            ("%.6g" % row[k] if isinstance(row[k], float) else row[k])
+                            for k in CSV_FIELDS])
+
+
+def write_reports(results, out, quick, to_repo):
+    """BENCHMARKS.md and BENCHMARKS.csv into --out, and with to_repo also
+    at the repository root, where the published figures live."""
+    dirs = [out] + ([REPO] if to_repo else [])
+    for d in dirs:
+        base = "BENCHMARKS-quick" if quick and d == out else "BENCHMARKS"
+        write_md(results, os.path.join(d, base + ".md"), results["command"])
+        write_csv(results, os.path.join(d, base + ".csv"))
+        if d == REPO:
+            log("wrote %s.{md,csv}" % os.path.join(d, base))
+
+
 def write_md(results, path, cmdline):
     m, L = results["machine"], []
     L.append("# newsclass benchmarks\n")
@@ -1034,6 +1082,8 @@ def write_md(results, path, cmdline):
                                                         m.get("ram_gib", "?"), m.get("platform")))
     L.append("- Versions: " + ", ".join("%s %s" % kv for kv in results["versions"].items()))
     L.append("- Reproduce: `%s`" % cmdline)
+    L.append("- Machine-readable: `BENCHMARKS.csv` beside this file (the tables' medians, one row per "
+             "set and system); every raw run is in `bench-out/results.json`.")
     L.append("- Settings: chosen by `bench/run.py --tune` on a validation split (last 20%% of the shuffled "
              "training set; the test set is never used for tuning) and stored in `bench/settings.json`. "
              "newsclass's model compaction (`--quantize`, `--compact N`: 8-bit weights, the N strongest "
@@ -1066,10 +1116,8 @@ def write_md(results, path, cmdline):
                 continue
             s = sm[sysname]
             if "error" in s:
-                err = s["error"].splitlines()[0]
-                m = re.match(r"timed out after ([\d.]+)s", err)
-                err = "did not finish within %.0f s (stopped)" % float(m.group(1)) if m else err[:150]
-                L.append("| %s | FAILED: %s |||||||||||" % (SYSTEM_TITLES[sysname], err.replace("|", "/")))
+                L.append("| %s | FAILED: %s |||||||||||" % (SYSTEM_TITLES[sysname],
+                                                           short_error(s["error"]).replace("|", "/")))
                 continue
             st = rs["settings"].get(sysname, {})
             sets = ", ".join("%s=%s" % kv for kv in st.items())
@@ -1288,10 +1336,7 @@ def main():
             results = json.load(f)
         for rs in results["sets"].values():
             rs["targets"] = targets(rs)
-        write_md(results, os.path.join(out, "BENCHMARKS-quick.md" if args.quick else "BENCHMARKS.md"),
-                 results["command"])
-        if args.write_md:
-            write_md(results, os.path.join(REPO, "BENCHMARKS.md"), results["command"])
+        write_reports(results, out, args.quick, args.write_md)
         return 0
     data = os.path.normpath(args.data)
     found = find_sets(data) if os.path.isdir(data) else {}
@@ -1348,12 +1393,8 @@ def main():
     rpath = os.path.join(out, "results-quick.json" if args.quick else "results.json")
     with open(rpath, "w") as f:
         json.dump(results, f, indent=1)
-    write_md(results, os.path.join(out, "BENCHMARKS-quick.md" if args.quick else "BENCHMARKS.md"),
-             results["command"])
     filtered = set(args.sets.split(",")) != set(SETS) or args.systems_set != set(SYSTEMS)
-    if args.write_md or (not args.quick and not filtered):
-        write_md(results, os.path.join(REPO, "BENCHMARKS.md"), results["command"])
-        log("wrote %s" % os.path.join(REPO, "BENCHMARKS.md"))
+    write_reports(results, out, args.quick, args.write_md or (not args.quick and not filtered))
     failed = [(n, s) for n, rs in results["sets"].items() for s, v in rs["summary"].items() if "error" in v]
     log("wrote %s (%.0fs)" % (rpath, time.time() - t0))
     if failed:
