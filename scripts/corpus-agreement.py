@@ -24,21 +24,6 @@ ap.add_argument("--audit", default=os.path.join(root, "corpus", "audit", "labels
 args = ap.parse_args()
 
 
-def headers(path):
-    """The article's sectors (a set) and topic, from its header lines."""
-    sectors, topic = None, None
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if not line.strip():
-                break
-            key, _, value = line.partition(":")
-            if key == "sectors":
-                sectors = {s.strip() for s in value.split(",")}
-            elif key == "topic":
-                topic = value.strip()
-    return sectors, topic
-
-
 items = []  # (article, corpus sectors, corpus topic, audit sectors, audit topic)
 with open(args.audit, encoding="utf-8") as f:
     for lineno, line in enumerate(f, 1):
@@ -50,7 +35,7 @@ with open(args.audit, encoding="utf-8") as f:
         if len(cols) != 3 or not sb <= SECTORS or cols[2] not in TOPICS or not os.path.isfile(path):
             sys.exit(f"error: {args.audit}:{lineno}: expected 'ARTICLE<TAB>SECTORS<TAB>TOPIC' "
                      "naming an article of corpus/articles and labels of the taxonomy")
-        sa, ta = headers(path)
+        sa, ta = labelings.article_labels(path)
         items.append((cols[0], sa, ta, sb, cols[2]))
 
 labelings.report([i[2] for i in items], [i[4] for i in items], [i[1] for i in items],

@@ -2,7 +2,24 @@
 realnews-eval.py --agreement and corpus-agreement.py): topic agreement with
 Cohen's kappa and the confusion matrix, then the sector sets' F1 and how
 many sets are identical. Kept in one place so that the real-news sets and
-the corpus audit are measured the same way."""
+the corpus audit are measured the same way. Also the one reader of an
+article file's labels for these scripts (article_labels)."""
+
+
+def article_labels(path):
+    """An article file's sectors (a set, None without the header) and topic
+    (None without the header), from its header lines."""
+    sectors, topic = None, None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if not line.strip():
+                break
+            key, _, value = line.partition(":")
+            if key == "sectors":
+                sectors = {s.strip() for s in value.split(",")}
+            elif key == "topic":
+                topic = value.strip()
+    return sectors, topic
 
 
 def report(ta, tb, sa, sb, first, second):

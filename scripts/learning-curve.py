@@ -43,6 +43,8 @@ import subprocess
 import sys
 import tempfile
 
+import labelings
+
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ap = argparse.ArgumentParser()
 ap.add_argument("--list", default=os.path.join(root, "corpus", "train.list"))
@@ -96,13 +98,10 @@ def train(tmp, files):
 
 
 def topic_of(path):
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if not line.strip():
-                break
-            if line.startswith("topic:"):
-                return line.split(":", 1)[1].strip()
-    sys.exit(f"error: {path}: no topic header")
+    topic = labelings.article_labels(path)[1]
+    if topic is None:
+        sys.exit(f"error: {path}: no topic header")
+    return topic
 
 
 def in_domain(tmp, stories, k=10):
