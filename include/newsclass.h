@@ -249,6 +249,16 @@ typedef struct nc_train_options {
 	 *  weight of 2 or 3 helps topic classification of real news. Stored
 	 *  in the model. */
 	int title_weight;
+	/** Linear kernel only: 1 = before training each label's binary
+	 *  problem, multiply every feature by its naive Bayes log-count ratio
+	 *  for that label, ln((p / |p|) / (q / |q|)) with p and q the numbers
+	 *  of positive and negative training documents that have the feature,
+	 *  plus one (NBSVM, Wang and Manning 2012); the ratios are folded into
+	 *  the weights, so prediction and the model file's weights are as
+	 *  without it. Often better on topics told apart by a few telling
+	 *  words; costs a copy of the training vectors per problem being
+	 *  trained. Stored in the model (for `info`). */
+	int nb_scale;
 } nc_train_options;
 
 /** Longest character n-gram nc_train_options accepts. */
@@ -256,11 +266,11 @@ typedef struct nc_train_options {
 /** Largest title weight nc_train_options accepts. */
 #define NC_TITLE_WEIGHT_MAX 9
 
-#define NC_TRAIN_OPTIONS_VERSION 5
+#define NC_TRAIN_OPTIONS_VERSION 6
 #define NC_TRAIN_OPTIONS_INIT                                                \
 	{ NC_TRAIN_OPTIONS_VERSION, 0, 2, 1, 1.0, 1.0, 0, 1, NC_KERNEL_LINEAR, \
 	  NC_SOLVER_AUTO, 1.0, 0.0, 0, NULL, 0, 1, 0, 0.001, 100.0, 0, NULL,  \
-	  0, 0, 0, 0, 0, 0, 0, 1 }
+	  0, 0, 0, 0, 0, 0, 0, 1, 0 }
 
 /** A trained model: vectorizer + classifiers + metadata. */
 typedef struct nc_model nc_model;

@@ -6,6 +6,15 @@
  * estimates, whose internal cross-validation draws from the process-wide
  * rand()). Each problem writes only its own slot, so the result does not
  * depend on the number of threads or their timing.
+ *
+ * With NB scaling (nc_train_options.nb_scale) each label's problem sees
+ * its own copy of the documents, every feature multiplied by its naive
+ * Bayes log-count ratio for that label (Wang & Manning's NBSVM): words
+ * that tell the label apart start with large values, the others shrink
+ * towards zero, which is a prior the SVM's uniform L2 penalty lacks. The
+ * copy costs memory and a solver set-up per label, but the trained
+ * weights are multiplied back by the ratios, so the model is an ordinary
+ * linear one and prediction does not change at all.
  */
 #include "classify.h"
 
@@ -264,11 +273,83 @@ struct job {
 	signed char *ycol;    /* per-label scratch, n * nbin */
 	const double *pos_weight;
 	int balanced;
+	int nb_scale;
 	double C;
 	atomic_size_t next;
 	atomic_size_t done;
 	int *rc;
 };
+
+/* The log-count ratio of every feature for one label: with p and q the
+ * numbers of positive and negative documents that have the feature, plus
+ * NC_NB_ALPHA each, r = ln((p / sum p) / (q / sum q)). */
+#define NC_NB_ALPHA 1.0
+static void nb_ratios(double *r, const nc_svec *x, const signed char *y, size_t n,
+		      size_t nfeatures)
+{
+	double *q = r + nfeatures, sp = 0.0, sq = 0.0;
+	size_t i, k, j;
+
+	for (j = 0; j < nfeatures; j++)
+		r[j] = q[j] = NC_NB_ALPHA;
+	for (i = 0; i < n; i++) {
+		double *c = y[i] > 0 ? r : q;
+		for (k = 0; k < x[i].n; k++)
+			c[x[i].idx[k]] += x[i].val[k] != 0.0;
+	}
+	for (j = 0; j < nfeatures; j++) {
+		sp += r[j];
+		sq += q[j];
+	}
+	for (j = 0; j < nfeatures; j++)
+		r[j] = log((r[j] / sp) / (q[j] / sq));
+}
+
+/* Solve p on the documents scaled by their NB ratios, with the solver's
+ * per-document data built for this problem alone, and fold the ratios
+ * into the weights. */
+static int train_scaled(struct job *j, nc_binary *b, nc_problem p)
+{
+	size_t i, k, nnz = 0, nf = p.nfeatures;
+	double *r = nc_malloc(2 * (nf ? nf : 1) * sizeof *r), *val = NULL;
+	nc_svec *xs = nc_malloc((p.n ? p.n : 1) * sizeof *xs);
+	void *shared = NULL;
+	int rc;
+
+	for (i = 0; i < p.n; i++)
+		nnz += p.x[i].n;
+	if (r && xs)
+		val = nc_malloc((nnz ? nnz : 1) * sizeof *val);
+	if (!r || !xs || !val) {
+		rc = nc_error_oom();
+		goto out;
+	}
+	nb_ratios(r, p.x, p.y, p.n, nf);
+	for (i = 0, nnz = 0; i < p.n; i++) {
+		xs[i].idx = p.x[i].idx;
+		xs[i].val = val + nnz;
+		xs[i].n = xs[i].cap = p.x[i].n;
+		for (k = 0; k < p.x[i].n; k++)
+			xs[i].val[k] = p.x[i].val[k] * r[p.x[i].idx[k]];
+		nnz += p.x[i].n;
+	}
+	/* one thread: the problems themselves already run on all of them */
+	if ((rc = j->ops->prepare(&shared, xs, p.n, nf, p.kernel, 1)))
+		goto out;
+	p.x = xs;
+	p.shared = shared;
+	if ((rc = j->ops->train(b, &p)))
+		goto out;
+	for (k = 0; k < b->w.n; k++)
+		b->w.val[k] *= r[b->w.idx[k]];
+out:
+	if (shared)
+		j->ops->release(shared);
+	nc_free(val);
+	nc_free(xs);
+	nc_free(r);
+	return rc;
+}
 
 static int train_one(struct job *j, size_t l)
 {
@@ -301,6 +382,8 @@ static int train_one(struct job *j, size_t l)
 		}
 		return 0;
 	}
+	if (j->nb_scale)
+		return train_scaled(j, &j->c->bin[l], p);
 	return j->ops->train(&j->c->bin[l], &p);
 }
 
@@ -356,12 +439,19 @@ int nc_classifier_train(nc_classifier *c, const nc_svec *x, size_t n,
 	nthreads = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (nthreads < 1)
 		nthreads = 1;
-	if ((rc = j.ops->prepare(&shared, x, n, nfeatures, o->kernel, nthreads)))
+	if (o->nb_scale && o->kernel != NC_KERNEL_LINEAR) {
+		rc = nc_error(NC_EINVAL, "NB scaling needs the linear kernel");
+		goto out;
+	}
+	/* NB scaling prepares each problem's own data instead */
+	if (!o->nb_scale &&
+	    (rc = j.ops->prepare(&shared, x, n, nfeatures, o->kernel, nthreads)))
 		goto out;
 	j.c = c;
 	j.y = y;
 	j.pos_weight = pos_weight;
 	j.balanced = o->balanced;
+	j.nb_scale = o->nb_scale;
 	j.C = o->C;
 	j.base.x = x;
 	j.base.n = n;

@@ -116,8 +116,10 @@ int nc_model_build_info(nc_model *m)
 	rc |= add_info(m, "sublinear-tf", m->vec.sublinear_tf ? "yes" : "no");
 	if (m->has_classifier) {
 		rc |= add_info(m, "kernel", kernels[m->clf.kernel == NC_KERNEL_RBF]);
-		if (m->clf.kernel == NC_KERNEL_LINEAR)
+		if (m->clf.kernel == NC_KERNEL_LINEAR) {
 			rc |= add_info(m, "weights", m->clf.quantized ? "8-bit (quantized)" : "exact");
+			rc |= add_info(m, "nb-scale", m->nb_scale ? "yes" : "no");
+		}
 		rc |= add_info(m, "solver", solvers[m->clf.solver_used >= 0 &&
 						    m->clf.solver_used <= 2 ? m->clf.solver_used : 0]);
 		rc |= add_info_num(m, "C", m->C);
@@ -204,6 +206,7 @@ static int set_metadata(nc_model *m, const nc_dataset *ds,
 	m->training_documents = nc_dataset_count(ds);
 	m->C = o->C;
 	m->balanced = o->balanced;
+	m->nb_scale = o->nb_scale;
 	m->seed = o->seed;
 	m->probability = o->probability;
 	m->at_least_one = o->multi_label && o->at_least_one;
@@ -245,6 +248,8 @@ static int check_options(const nc_train_options *o)
 		return nc_error(NC_EINVAL, "unknown kernel");
 	if (o->tune_thresholds < 0 || o->tune_thresholds == 1 || o->tune_thresholds > 20)
 		return nc_error(NC_EINVAL, "threshold tuning takes 2 to 20 folds");
+	if (o->nb_scale && o->kernel != NC_KERNEL_LINEAR)
+		return nc_error(NC_EINVAL, "NB scaling needs the linear kernel");
 	if ((o->keep_features || o->quantize) && o->kernel != NC_KERNEL_LINEAR)
 		return nc_error(NC_EINVAL, "keeping the strongest features and quantizing "
 				"need the linear kernel");

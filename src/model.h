@@ -29,6 +29,7 @@ struct nc_model {
 	/* settings recorded for `info` and reproducibility */
 	double C;
 	int balanced;
+	int nb_scale;       /* trained with NB-scaled features */
 	char *class_weights;
 	unsigned seed;
 	int tokenizer_version;

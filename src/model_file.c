@@ -170,6 +170,8 @@ static void serialise(obuf *b, const nc_model *m)
 	putf(b, "documents-fit %zu\n", m->vec.docs_fit);
 	putf(b, "C %.17g\n", m->C);
 	putf(b, "balanced %d\n", m->balanced ? 1 : 0);
+	if (m->nb_scale && m->has_classifier) /* absent = no: older models read as before */
+		putf(b, "nb-scale 1\n");
 	put_kv(b, "class-weights", m->class_weights);
 	putf(b, "seed %u\n", m->seed);
 	putf(b, "probability %d\n", m->probability ? 1 : 0);
@@ -902,8 +904,16 @@ static int parse_model(nc_model *m, parser *ps)
 	    (rc = expect_size(ps, "max-features", SIZE_MAX / 2, &m->vec.max_features)) ||
 	    (rc = expect_size(ps, "documents-fit", SIZE_MAX / 2, &m->vec.docs_fit)) ||
 	    (rc = expect_double(ps, "C", &m->C)) ||
-	    (rc = expect_flag(ps, "balanced", &m->balanced)) ||
-	    (rc = expect_string(ps, "class-weights", &m->class_weights)) ||
+	    (rc = expect_flag(ps, "balanced", &m->balanced)))
+		return rc;
+	if (next_key_is(ps, "nb-scale")) {
+		/* absent when off, so never 0 */
+		if ((rc = expect_flag(ps, "nb-scale", &m->nb_scale)))
+			return rc;
+		if (!m->nb_scale)
+			return bad(ps, "nb-scale 0 is written as no line");
+	}
+	if ((rc = expect_string(ps, "class-weights", &m->class_weights)) ||
 	    (rc = expect_size(ps, "seed", UINT32_MAX, &n)))
 		return rc;
 	m->seed = (unsigned)n;
@@ -925,6 +935,8 @@ static int parse_model(nc_model *m, parser *ps)
 		m->clf.kernel = NC_KERNEL_RBF;
 	else
 		return bad(ps, "unsupported kernel type");
+	if (m->nb_scale && m->clf.kernel != NC_KERNEL_LINEAR)
+		return bad(ps, "nb-scale in a model without the linear kernel");
 	if ((rc = expect(ps, "solver", &solver)))
 		return rc;
 	if (strcmp(solver, "libsvm") == 0)

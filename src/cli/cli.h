@@ -65,6 +65,7 @@ int cli_data_option(nc_read_options *ro, int opt, const char *arg, const char *c
 	{ "stem", no_argument, NULL, 0x214 },                      \
 	{ "char-ngrams", required_argument, NULL, 0x215 },         \
 	{ "title-weight", required_argument, NULL, 0x216 },        \
+	{ "nb-scale", no_argument, NULL, 0x217 },                  \
 	{ "no-sublinear-tf", no_argument, NULL, 0x207 },           \
 	{ "kernel", required_argument, NULL, 0x208 },              \
 	{ "C", required_argument, NULL, 'c' },                     \
@@ -97,6 +98,8 @@ int cli_data_option(nc_read_options *ro, int opt, const char *arg, const char *c
 	"  -c, --C C               SVM cost (default: 1)\n"                       \
 	"      --gamma G           RBF gamma (default: 1/features)\n"             \
 	"      --class-weight W    balanced | label=w,label=w,... (default: none)\n" \
+	"      --nb-scale          linear: scale each label's features by their naive\n" \
+	"                          Bayes log-count ratios (NBSVM; default: off)\n" \
 	"      --probability       fit Platt scaling for probability outputs\n" \
 	"      --seed N            random seed (default: 1)\n"                    \
 	"      --threads N         threads for training (default: all cores)\n"  \

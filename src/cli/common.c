@@ -127,6 +127,7 @@ int cli_train_option(nc_train_options *to, int opt, const char *arg, const char 
 		return 1;
 	case 0x206: to->stop_words = 0; return 1;
 	case 0x214: to->stem = 1; return 1;
+	case 0x217: to->nb_scale = 1; return 1;
 	case 0x215: {
 		/* "A-B", or "N" for N..N */
 		char lo[16];

@@ -160,6 +160,24 @@ has "$T/out" "^features +40$" "keep-features: 40 features"
 has "$T/out" "^weights +exact" "keep-features alone: exact weights"
 if [ "$(gzip -dc "$T/keep.ncm" | head -1)" = "newsclass-model 1" ]; then ok "keep-features alone: format 1"; else bad "keep-features alone: format 1"; fi
 run 2 "--compact 0 is a usage error" $NC train -q --label-key topic --compact 0 -o "$T/x.ncm" "$A"
+# ---- NB scaling (--nb-scale): a training option only; the file records it ------
+run 0 "train --nb-scale" $NC train -q --label-key topic --ngram 2 --nb-scale -o "$T/nb.ncm" "$A"
+run 0 "info nb" $NC info -m "$T/nb.ncm"
+has "$T/out" "^nb-scale +yes$" "nb-scale: info shows it"
+run 0 "info without --nb-scale" $NC info -m "$T/exact2.ncm"
+has "$T/out" "^nb-scale +no$" "no --nb-scale: info says no"
+if gzip -dc "$T/nb.ncm" | grep -qx "nb-scale 1"; then ok "nb-scale: recorded in the model file"; else bad "nb-scale: recorded in the model file"; fi
+if gzip -dc "$T/exact2.ncm" | grep -q "^nb-scale"; then bad "no --nb-scale: no nb-scale line"; else ok "no --nb-scale: no nb-scale line"; fi
+if cmp -s <(gzip -dc "$T/nb.ncm" | grep "^[0-9]") <(gzip -dc "$T/exact2.ncm" | grep "^[0-9]"); then
+	bad "nb-scale: the weights differ from the plain model's"
+else
+	ok "nb-scale: the weights differ from the plain model's"
+fi
+run 0 "predict with nb-scale" $NC predict -m "$T/nb.ncm" "$T/doc1.txt" "$T/doc2.txt"
+has "$T/out" "doc1.txt +market" "nb-scale predict: chips story is market"
+has "$T/out" "doc2.txt +cooperation" "nb-scale predict: memorandum story is cooperation"
+run 1 "--nb-scale with rbf is refused" $NC train -q --label-key topic --kernel rbf --nb-scale -o "$T/x.ncm" "$A"
+has "$T/err" "NB scaling needs the linear kernel" "rbf + nb-scale: says why"
 run 1 "--quantize with rbf is refused" $NC train -q --label-key topic --kernel rbf --quantize -o "$T/x.ncm" "$A"
 has "$T/err" "linear kernel" "rbf + quantize: says why"
 

@@ -68,12 +68,14 @@ static nc_train_options train_options(int multi, nc_kernel kernel, int probabili
 	return o;
 }
 
-/* keep a few features and quantize: the pruning and retraining paths */
+/* keep a few features and quantize: the pruning and retraining paths,
+ * each training with NB scaling (its per-problem copies and set-up) */
 static nc_train_options compact_options(void)
 {
 	nc_train_options o = train_options(0, NC_KERNEL_LINEAR, 0);
 	o.keep_features = 6;
 	o.quantize = 1;
+	o.nb_scale = 1;
 	return o;
 }
 

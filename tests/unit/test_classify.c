@@ -415,10 +415,12 @@ static void test_threads_give_identical_weights(void **state)
 	int k;
 	(void)state;
 
-	for (k = 0; k < 2; k++) {
-		nc_train_options o = base_options(k ? NC_KERNEL_RBF : NC_KERNEL_LINEAR);
+	/* linear, RBF, and linear with NB scaling (its own per-problem data) */
+	for (k = 0; k < 3; k++) {
+		nc_train_options o = base_options(k == 1 ? NC_KERNEL_RBF : NC_KERNEL_LINEAR);
 		nc_classifier c1, c2, c0;
 		size_t l;
+		o.nb_scale = k == 2;
 		o.multi_label = 1;
 		o.threads = 1;
 		assert_int_equal(nc_classifier_train(&c1, C.x, NDOCS, y, NTOPICS, C.nf, NULL, &o,
@@ -699,6 +701,97 @@ static void test_scores_after_ready_match_unit_vectors(void **state)
 	free(y);
 }
 
+/* NB scaling is the same as training on documents whose every feature was
+ * multiplied by its log-count ratio for the label, with the ratios folded
+ * into the weights afterwards: a model trained with nb_scale scores x as a
+ * plain model trained on the scaled documents scores the scaled x. The
+ * ratios are computed here from their definition, independently of
+ * classify.c; both solvers. */
+static void test_nb_scale_equals_training_on_scaled_features(void **state)
+{
+	const unsigned lt[NTOPICS] = { 1u << 0, 1u << 1, 1u << 2 };
+	signed char *y = targets(lt, NTOPICS);
+	double *r = malloc(C.nf * sizeof *r), *p = malloc(C.nf * sizeof *p),
+	       *q = malloc(C.nf * sizeof *q);
+	nc_svec *xs = calloc(NDOCS, sizeof *xs);
+	int solver;
+	size_t i, k, l, j;
+	(void)state;
+
+	assert_non_null(r);
+	assert_non_null(p);
+	assert_non_null(q);
+	assert_non_null(xs);
+	for (i = 0; i < NDOCS; i++) {
+		assert_int_equal(nc_svec_reserve(&xs[i], C.x[i].n ? C.x[i].n : 1), 0);
+		memcpy(xs[i].idx, C.x[i].idx, C.x[i].n * sizeof *xs[i].idx);
+		xs[i].n = C.x[i].n;
+	}
+	for (solver = 0; solver < 2; solver++) {
+		nc_train_options o = base_options(NC_KERNEL_LINEAR);
+		nc_classifier nb;
+		o.solver = solver ? NC_SOLVER_LIBLINEAR : NC_SOLVER_LIBSVM;
+		o.nb_scale = 1;
+		assert_int_equal(nc_classifier_train(&nb, C.x, NDOCS, y, NTOPICS, C.nf, NULL, &o,
+						     NULL, NULL), 0);
+		for (l = 0; l < NTOPICS; l++) {
+			double sp = 0.0, sq = 0.0, s_nb[NTOPICS], s_plain[1];
+			size_t bad = 0, wrong = 0;
+			nc_classifier plain;
+			nc_train_options po = o;
+			signed char *yl = malloc(NDOCS);
+
+			assert_non_null(yl);
+			for (j = 0; j < C.nf; j++)
+				p[j] = q[j] = 1.0;
+			for (i = 0; i < NDOCS; i++) {
+				yl[i] = y[i * NTOPICS + l];
+				for (k = 0; k < C.x[i].n; k++)
+					(yl[i] > 0 ? p : q)[C.x[i].idx[k]] += 1.0;
+			}
+			for (j = 0; j < C.nf; j++) {
+				sp += p[j];
+				sq += q[j];
+			}
+			for (j = 0; j < C.nf; j++)
+				r[j] = log((p[j] / sp) / (q[j] / sq));
+			for (i = 0; i < NDOCS; i++)
+				for (k = 0; k < C.x[i].n; k++)
+					xs[i].val[k] = C.x[i].val[k] * r[C.x[i].idx[k]];
+			po.nb_scale = 0;
+			assert_int_equal(nc_classifier_train(&plain, xs, NDOCS, yl, 1, C.nf, NULL,
+							     &po, NULL, NULL), 0);
+			for (i = 0; i < NDOCS; i++) {
+				nc_classifier_scores(&nb, &C.x[i], NULL, s_nb);
+				nc_classifier_scores(&plain, &xs[i], NULL, s_plain);
+				bad += !close_enough(s_nb[l], s_plain[0]);
+				wrong += (s_nb[l] > 0) != (yl[i] > 0);
+			}
+			assert_int_equal(bad, 0);
+			assert_true(wrong < NDOCS / 10); /* and it fits the training data */
+			nc_classifier_release(&plain);
+			free(yl);
+		}
+		nc_classifier_release(&nb);
+	}
+	{
+		/* kernels other than linear cannot fold the ratios back */
+		nc_train_options o = base_options(NC_KERNEL_RBF);
+		nc_classifier c;
+		o.nb_scale = 1;
+		assert_int_equal(nc_classifier_train(&c, C.x, NDOCS, y, NTOPICS, C.nf, NULL, &o,
+						     NULL, NULL), NC_EINVAL);
+		assert_null(c.bin);
+	}
+	for (i = 0; i < NDOCS; i++)
+		nc_svec_release(&xs[i]);
+	free(xs);
+	free(r);
+	free(p);
+	free(q);
+	free(y);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -714,6 +807,7 @@ int main(void)
 		cmocka_unit_test(test_probability_equals_libsvm),
 		cmocka_unit_test(test_liblinear_equals_liblinear),
 		cmocka_unit_test(test_scores_after_ready_match_unit_vectors),
+		cmocka_unit_test(test_nb_scale_equals_training_on_scaled_features),
 	};
 	return cmocka_run_group_tests(tests, corpus_setup, corpus_teardown);
 }

@@ -96,6 +96,14 @@ put("title-weight-twice.ncm", gz(edit(lin, "stop-words 1\n", "stop-words 1\ntitl
 put("title-weight-before-char-ngrams.ncm",
     gz(edit(lin, "stop-words 1\n", "stop-words 1\ntitle-weight 2\nchar-ngrams 2-4\n")),
     "expected 'sublinear-tf'")
+for name, v, msg in (("nb-scale-0.ncm", "0", "nb-scale 0 is written as no line"),
+                     ("nb-scale-2.ncm", "2", "count out of range"),
+                     ("nb-scale-word.ncm", "yes", "malformed count")):
+    put(name, gz(edit(lin, "balanced 0\n", "balanced 0\nnb-scale %s\n" % v)), msg)
+put("nb-scale-rbf.ncm", gz(edit(rbf, "balanced 0\n", "balanced 0\nnb-scale 1\n")),
+    "nb-scale in a model without the linear kernel")
+put("nb-scale-twice.ncm", gz(edit(lin, "balanced 0\n", "balanced 0\nnb-scale 1\nnb-scale 1\n")),
+    "expected 'class-weights'")
 put("rbf-gamma-0.ncm", gz(edit(rbf, line_starting(rbf, "gamma "), "gamma 0")), "gamma must be positive")
 put("no-end.ncm", gz(lin.rsplit("end\n", 1)[0]), "unexpected end of model")
 put("after-end.ncm", gz(lin + "label 0 extra\n"), "data after 'end'")
