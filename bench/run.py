@@ -429,6 +429,8 @@ def nc_train_cmd(ctx, solver, s, multi, train_ft, model):
         cmd.append("--tune-thresholds")  # per-label thresholds by 5-fold CV
     if s.get("stop_words") is False:
         cmd.append("--no-stop-words")
+    if s.get("nb_scale"):
+        cmd.append("--nb-scale")  # NB log-count ratio scaling (NBSVM)
     if s.get("compact"):
         cmd += ["--compact", str(s["compact"])]  # keep N strongest features, 8-bit weights
     elif s.get("quantize"):
@@ -562,6 +564,11 @@ def settings_for(all_settings, name, system):
             "sklearn": "sklearn"}[key]
     s = dict(DEFAULTS[dflt])
     s.update(all_settings.get(name, {}).get(key, {}).get("settings", {}))
+    if system == "libsvm-tools":
+        # svm-train gets plain vectors of an exact model: newsclass's
+        # training-only options do not apply to it
+        for k in ("compact", "quantize", "nb_scale"):
+            s.pop(k, None)
     return s
 
 
@@ -675,6 +682,9 @@ def tune(args, ctx, sets, out):
 
         nc_stages = [[{"ngram": n, "min_df": m} for n in (1, 2) for m in (2, 1)],
                      [{"C": 0.3}, {"C": 3.0}], [{"stop_words": False}]]
+        if "--nb-scale" in help_train:
+            # NB scaling moves the best C, so C is searched again after it
+            nc_stages += [[{"nb_scale": True}], [{"C": 0.3}, {"C": 1.0}, {"C": 3.0}]]
         if multi:
             nc_stages.append([{"at_least_one": True}])
             if "--tune-thresholds" in help_train:
@@ -853,9 +863,7 @@ def bench(args, ctx, sets, out):
                 # untimed, with the fast solver
                 def vec_model():
                     path = os.path.join(w, "vocab.ncm")
-                    st = {k: v for k, v in settings["libsvm-tools"].items()
-                          if k not in ("compact", "quantize")}
-                    p = subprocess.run(nc_train_cmd(ctx, "liblinear", st, False,
+                    p = subprocess.run(nc_train_cmd(ctx, "liblinear", settings["libsvm-tools"], False,
                                                     os.path.join(d, "train.ft"), path),
                                        capture_output=True, text=True)
                     if p.returncode:
