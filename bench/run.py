@@ -971,6 +971,13 @@ def ratio(a, b):
     return a / b
 
 
+def p_value(p):
+    """'= 0.06', '= 0.005', '< 0.001': two decimals hide a small p as 0.00."""
+    if p >= 0.01:
+        return "= %.2f" % p
+    return "= %.3f" % p if p >= 0.001 else "< 0.001"
+
+
 def mcnemar(a, b):
     """Exact two-sided McNemar test of two classifiers' right/wrong strings
     over the same documents: (documents only a gets right, only b gets
@@ -1215,7 +1222,7 @@ def write_md(results, path, cmdline):
             qk = [k for k in r if k.startswith("quality_")]
             qual = " ".join("%s %.4f vs %.4f (%s%s)" % (
                 pf(r[k]), r[k]["value"], r[k]["best_peer"] or 0, r[k]["peer"] or "-",
-                ", McNemar p = %.2f" % r[k]["mcnemar"]["p"] if "mcnemar" in r[k] else "") for k in qk)
+                ", McNemar p %s" % p_value(r[k]["mcnemar"]["p"]) if "mcnemar" in r[k] else "") for k in qk)
             cells = [qual,
                      "%s %.2fs vs %s" % (pf(r["train_time_vs_sklearn"]), r["train_time_vs_sklearn"]["value"],
                                          num(r["train_time_vs_sklearn"]["peer"], "%.2fs")),
@@ -1235,6 +1242,11 @@ def write_md(results, path, cmdline):
                     losses.append((name, r["solver"], k, v))
     L.append("")
     L.append("## Where newsclass loses, and why\n")
+    # a newsclass run that failed has no figures, so no target row: list it
+    # here rather than let it drop out of the losses
+    unfinished = [(name, s, rs["summary"][s]["error"]) for name, rs in results["sets"].items()
+                  for s in ("nc-libsvm", "nc-liblinear")
+                  if "error" in rs.get("summary", {}).get(s, {})]
     if losses:
         L.append("Missed targets in this run (measured):\n")
         for name, solver, k, v in losses:
@@ -1258,7 +1270,13 @@ def write_md(results, path, cmdline):
                 if mc else ""))
         L.append("")
     else:
-        L.append("Every target was met in this run.\n")
+        L.append("Every target was met %s.\n" % ("by the runs that finished" if unfinished
+                                                   else "in this run"))
+    if unfinished:
+        L.append("newsclass runs without figures (no target could be checked):\n")
+        for name, s, err in unfinished:
+            L.append("- %s, %s: %s" % (name, s, short_error(err)))
+        L.append("")
     if os.path.exists(ANALYSIS):
         with open(ANALYSIS, encoding="utf-8") as f:
             L.append(f.read().strip() + "\n")
