@@ -50,3 +50,10 @@ for w in 2 3; do
 	best=$("$NC" cv -k 5 $GRID $TITLED_SECTOR --title-weight $w --at-least-one --multi-label --label-key sectors @corpus/train.list | tail -1)
 	echo "sector  $TITLED_SECTOR --title-weight $w: $best"
 done
+# NB scaling (--nb-scale, since round 13), on the shipped feature settings
+# shellcheck disable=SC2086
+best=$("$NC" cv -k 5 $GRID $TITLED_TOPIC --title-weight 2 --nb-scale --label-key topic @corpus/train.list | tail -1)
+echo "topic   $TITLED_TOPIC --title-weight 2 --nb-scale: $best"
+# shellcheck disable=SC2086
+best=$("$NC" cv -k 5 $GRID $TITLED_SECTOR --nb-scale --at-least-one --multi-label --label-key sectors @corpus/train.list | tail -1)
+echo "sector  $TITLED_SECTOR --nb-scale: $best"
