@@ -912,6 +912,8 @@ static int parse_model(nc_model *m, parser *ps)
 			return rc;
 		if (!m->nb_scale)
 			return bad(ps, "nb-scale 0 is written as no line");
+		if (!m->has_classifier) /* never written so: training only */
+			return bad(ps, "nb-scale in a vectorizer model");
 	}
 	if ((rc = expect_string(ps, "class-weights", &m->class_weights)) ||
 	    (rc = expect_size(ps, "seed", UINT32_MAX, &n)))

@@ -102,6 +102,9 @@ for name, v, msg in (("nb-scale-0.ncm", "0", "nb-scale 0 is written as no line")
     put(name, gz(edit(lin, "balanced 0\n", "balanced 0\nnb-scale %s\n" % v)), msg)
 put("nb-scale-rbf.ncm", gz(edit(rbf, "balanced 0\n", "balanced 0\nnb-scale 1\n")),
     "nb-scale in a model without the linear kernel")
+put("nb-scale-vectorizer.ncm",
+    gz(edit(edit(lin, "balanced 0\n", "balanced 0\nnb-scale 1\n"), "mode single-label", "mode vectorizer")),
+    "nb-scale in a vectorizer model")
 put("nb-scale-twice.ncm", gz(edit(lin, "balanced 0\n", "balanced 0\nnb-scale 1\nnb-scale 1\n")),
     "expected 'class-weights'")
 put("rbf-gamma-0.ncm", gz(edit(rbf, line_starting(rbf, "gamma "), "gamma 0")), "gamma must be positive")
