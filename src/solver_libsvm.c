@@ -158,6 +158,15 @@ static void quiet(const char *s)
 	(void)s;
 }
 
+/* libsvm prints progress on stdout by default, and the library must not.
+ * The hook is libsvm's one global; it is set once, because with NB
+ * scaling problems are prepared on worker threads while others train. */
+static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;
+static void set_quiet(void)
+{
+	svm_set_print_string_function(quiet);
+}
+
 static void lsvm_release(void *p);
 
 static int lsvm_prepare(void **out, const nc_svec *x, size_t n, size_t nfeatures,
@@ -166,8 +175,7 @@ static int lsvm_prepare(void **out, const nc_svec *x, size_t n, size_t nfeatures
 	struct shared *s;
 	size_t i, k, total = 0, pos = 0;
 
-	/* libsvm prints progress on stdout by default; the library must not */
-	svm_set_print_string_function(quiet);
+	pthread_once(&quiet_once, set_quiet);
 	for (i = 0; i < n; i++)
 		total += x[i].n + 1;
 	s = nc_calloc(1, sizeof *s);
