@@ -257,7 +257,9 @@ typedef struct nc_train_options {
 	 *  the weights, so prediction and the model file's weights are as
 	 *  without it. Often better on topics told apart by a few telling
 	 *  words; costs a copy of the training vectors per problem being
-	 *  trained. Stored in the model (for `info`). */
+	 *  trained and, with the libsvm solver, that problem's own linear
+	 *  kernel matrix when it fits in cache_mb. Stored in the model (for
+	 *  `info`). */
 	int nb_scale;
 } nc_train_options;
 

@@ -333,8 +333,12 @@ static int train_scaled(struct job *j, nc_binary *b, nc_problem p)
 			xs[i].val[k] = p.x[i].val[k] * r[p.x[i].idx[k]];
 		nnz += p.x[i].n;
 	}
-	/* one thread: the problems themselves already run on all of them */
-	if ((rc = j->ops->prepare(&shared, xs, p.n, nf, p.kernel, 1)))
+	/* one thread: the problems themselves already run on all of them;
+	 * and as each running problem holds its own data, a kernel matrix
+	 * only within the kernel cache's size, so that memory stays bounded
+	 * by what the cache size already promises per thread */
+	if ((rc = j->ops->prepare(&shared, xs, p.n, nf, p.kernel, 1,
+				  (size_t)(p.cache_mb * 1048576.0))))
 		goto out;
 	p.x = xs;
 	p.shared = shared;
@@ -445,7 +449,7 @@ int nc_classifier_train(nc_classifier *c, const nc_svec *x, size_t n,
 	}
 	/* NB scaling prepares each problem's own data instead */
 	if (!o->nb_scale &&
-	    (rc = j.ops->prepare(&shared, x, n, nfeatures, o->kernel, nthreads)))
+	    (rc = j.ops->prepare(&shared, x, n, nfeatures, o->kernel, nthreads, SIZE_MAX)))
 		goto out;
 	j.c = c;
 	j.y = y;

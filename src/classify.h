@@ -78,9 +78,10 @@ typedef struct nc_problem {
 typedef struct nc_solver_ops {
 	const char *name;
 	/* Build data shared by all binary problems on the same documents,
-	 * on up to nthreads threads. */
+	 * on up to nthreads threads; a precomputed kernel matrix is built
+	 * only if it takes at most max_bytes. */
 	int (*prepare)(void **shared, const nc_svec *x, size_t n, size_t nfeatures,
-		       nc_kernel kernel, int nthreads);
+		       nc_kernel kernel, int nthreads, size_t max_bytes);
 	void (*release)(void *shared);
 	/* Solve one problem into *out (zero-initialised by the caller). */
 	int (*train)(nc_binary *out, const nc_problem *p);

@@ -30,10 +30,11 @@ static void quiet(const char *s)
 }
 
 static int ll_prepare(void **out, const nc_svec *x, size_t n, size_t nfeatures,
-		      nc_kernel kernel, int nthreads)
+		      nc_kernel kernel, int nthreads, size_t max_bytes)
 {
 	(void)kernel;
 	(void)nthreads;
+	(void)max_bytes;
 	struct shared *s;
 	size_t i, k, total = 0, pos = 0;
 

@@ -170,7 +170,7 @@ static void set_quiet(void)
 static void lsvm_release(void *p);
 
 static int lsvm_prepare(void **out, const nc_svec *x, size_t n, size_t nfeatures,
-			nc_kernel kernel, int nthreads)
+			nc_kernel kernel, int nthreads, size_t max_bytes)
 {
 	struct shared *s;
 	size_t i, k, total = 0, pos = 0;
@@ -199,6 +199,7 @@ static int lsvm_prepare(void **out, const nc_svec *x, size_t n, size_t nfeatures
 		s->space[pos++].value = 0.0;
 	}
 	if (kernel == NC_KERNEL_LINEAR && n >= 2 && n <= PRECOMPUTE_MAX &&
+	    n * (n + 2) <= max_bytes / sizeof *s->kspace &&
 	    precompute(s, x, n, nfeatures, nthreads)) {
 		lsvm_release(s);
 		return nc_error_oom();

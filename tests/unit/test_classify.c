@@ -457,7 +457,8 @@ static void test_gram_matrix_is_exact(void **state)
 
 	for (threads = 1; threads <= 3; threads++) {
 		assert_int_equal(nc_solver_libsvm.prepare(&shared, C.x, NDOCS, C.nf,
-							  NC_KERNEL_LINEAR, threads), 0);
+							  NC_KERNEL_LINEAR, threads,
+							  SIZE_MAX), 0);
 		for (i = 0; i < NDOCS; i++)
 			for (j = 0; j < NDOCS; j++) {
 				double k = nc_libsvm_gram_at(shared, i, j);
@@ -469,8 +470,20 @@ static void test_gram_matrix_is_exact(void **state)
 		nc_solver_libsvm.release(shared);
 		shared = NULL;
 	}
+	/* a matrix is built only within the byte budget (NB-scaled problems
+	 * pass the kernel cache's size) */
+	size_t bytes = (size_t)NDOCS * (NDOCS + 2) * sizeof(struct svm_node);
+	assert_int_equal(nc_solver_libsvm.prepare(&shared, C.x, NDOCS, C.nf, NC_KERNEL_LINEAR,
+						  1, bytes), 0);
+	assert_false(isnan(nc_libsvm_gram_at(shared, 0, 0)));
+	nc_solver_libsvm.release(shared);
+	assert_int_equal(nc_solver_libsvm.prepare(&shared, C.x, NDOCS, C.nf, NC_KERNEL_LINEAR,
+						  1, bytes - 1), 0);
+	assert_true(isnan(nc_libsvm_gram_at(shared, 0, 0)));
+	nc_solver_libsvm.release(shared);
 	/* the RBF kernel does not share a matrix */
-	assert_int_equal(nc_solver_libsvm.prepare(&shared, C.x, NDOCS, C.nf, NC_KERNEL_RBF, 2), 0);
+	assert_int_equal(nc_solver_libsvm.prepare(&shared, C.x, NDOCS, C.nf, NC_KERNEL_RBF, 2,
+						  SIZE_MAX), 0);
 	assert_true(isnan(nc_libsvm_gram_at(shared, 0, 0)));
 	nc_solver_libsvm.release(shared);
 }
