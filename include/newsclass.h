@@ -258,8 +258,9 @@ typedef struct nc_train_options {
 	 *  without it. Often better on topics told apart by a few telling
 	 *  words; costs a copy of the training vectors per problem being
 	 *  trained and, with the libsvm solver, that problem's own linear
-	 *  kernel matrix when it fits in cache_mb. Stored in the model (for
-	 *  `info`). */
+	 *  kernel matrix when it fits in cache_mb. Not with `probability`
+	 *  (libsvm's calibration folds would see ratios counted on all the
+	 *  documents): NC_EINVAL. Stored in the model (for `info`). */
 	int nb_scale;
 } nc_train_options;
 

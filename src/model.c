@@ -250,6 +250,12 @@ static int check_options(const nc_train_options *o)
 		return nc_error(NC_EINVAL, "threshold tuning takes 2 to 20 folds");
 	if (o->nb_scale && o->kernel != NC_KERNEL_LINEAR)
 		return nc_error(NC_EINVAL, "NB scaling needs the linear kernel");
+	/* libsvm fits Platt scaling on its own cross-validation folds, but the
+	 * ratios would have been counted on the held-out folds too: the
+	 * probabilities would come out overconfident */
+	if (o->nb_scale && o->probability)
+		return nc_error(NC_EINVAL, "NB scaling and probability estimates cannot "
+				"be combined");
 	if ((o->keep_features || o->quantize) && o->kernel != NC_KERNEL_LINEAR)
 		return nc_error(NC_EINVAL, "keeping the strongest features and quantizing "
 				"need the linear kernel");

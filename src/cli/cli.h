@@ -99,7 +99,8 @@ int cli_data_option(nc_read_options *ro, int opt, const char *arg, const char *c
 	"      --gamma G           RBF gamma (default: 1/features)\n"             \
 	"      --class-weight W    balanced | label=w,label=w,... (default: none)\n" \
 	"      --nb-scale          linear: scale each label's features by their naive\n" \
-	"                          Bayes log-count ratios (NBSVM; default: off)\n" \
+	"                          Bayes log-count ratios (NBSVM; not with\n"      \
+	"                          --probability; default: off)\n"                \
 	"      --probability       fit Platt scaling for probability outputs\n" \
 	"      --seed N            random seed (default: 1)\n"                    \
 	"      --threads N         threads for training (default: all cores)\n"  \

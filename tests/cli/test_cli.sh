@@ -178,6 +178,9 @@ has "$T/out" "doc1.txt +market" "nb-scale predict: chips story is market"
 has "$T/out" "doc2.txt +cooperation" "nb-scale predict: memorandum story is cooperation"
 run 1 "--nb-scale with rbf is refused" $NC train -q --label-key topic --kernel rbf --nb-scale -o "$T/x.ncm" "$A"
 has "$T/err" "NB scaling needs the linear kernel" "rbf + nb-scale: says why"
+run 1 "--nb-scale with --probability is refused" $NC train -q --label-key topic --probability --nb-scale -o "$T/x.ncm" "$A"
+has "$T/err" "NB scaling and probability estimates cannot be combined" "probability + nb-scale: says why"
+if [ -e "$T/x.ncm" ]; then bad "refused nb-scale training wrote no model"; else ok "refused nb-scale training wrote no model"; fi
 run 1 "--quantize with rbf is refused" $NC train -q --label-key topic --kernel rbf --quantize -o "$T/x.ncm" "$A"
 has "$T/err" "linear kernel" "rbf + quantize: says why"
 
