@@ -311,6 +311,8 @@ static void nb_ratios(double *r, const nc_svec *x, const signed char *y, size_t 
 static int train_scaled(struct job *j, nc_binary *b, nc_problem p)
 {
 	size_t i, k, nnz = 0, nf = p.nfeatures;
+	double cache = p.cache_mb * 1048576.0; /* > 0, but not bounded */
+	size_t max_bytes = cache < (double)SIZE_MAX ? (size_t)cache : SIZE_MAX;
 	double *r = nc_malloc(2 * (nf ? nf : 1) * sizeof *r), *val = NULL;
 	nc_svec *xs = nc_malloc((p.n ? p.n : 1) * sizeof *xs);
 	void *shared = NULL;
@@ -337,8 +339,7 @@ static int train_scaled(struct job *j, nc_binary *b, nc_problem p)
 	 * and as each running problem holds its own data, a kernel matrix
 	 * only within the kernel cache's size, so that memory stays bounded
 	 * by what the cache size already promises per thread */
-	if ((rc = j->ops->prepare(&shared, xs, p.n, nf, p.kernel, 1,
-				  (size_t)(p.cache_mb * 1048576.0))))
+	if ((rc = j->ops->prepare(&shared, xs, p.n, nf, p.kernel, 1, max_bytes)))
 		goto out;
 	p.x = xs;
 	p.shared = shared;
