@@ -242,8 +242,8 @@ static int check_options(const nc_train_options *o)
 		return nc_error(NC_EINVAL, "C must be a positive number");
 	if (!isfinite(o->gamma) || o->gamma < 0.0)
 		return nc_error(NC_EINVAL, "gamma must be >= 0");
-	if (!(o->eps > 0.0) || !(o->cache_mb > 0.0))
-		return nc_error(NC_EINVAL, "eps and cache size must be > 0");
+	if (!(o->eps > 0.0) || !(o->cache_mb > 0.0) || !isfinite(o->eps) || !isfinite(o->cache_mb))
+		return nc_error(NC_EINVAL, "eps and cache size must be finite and > 0");
 	if (o->kernel != NC_KERNEL_LINEAR && o->kernel != NC_KERNEL_RBF)
 		return nc_error(NC_EINVAL, "unknown kernel");
 	if (o->tune_thresholds < 0 || o->tune_thresholds == 1 || o->tune_thresholds > 20)

@@ -1159,6 +1159,28 @@ static void test_train_failure_sets_out_null(void **state)
 		}
 		o.title_weight = 1;
 	}
+	{
+		/* libsvm turns the cache size into a long: infinity is refused */
+		static const double bad[] = { 0.0, -1.0, INFINITY, NAN };
+		for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+			o.cache_mb = bad[i];
+			m = (nc_model *)&m;
+			assert_int_equal(nc_model_train(&m, T.ds, &o, NULL, NULL), NC_EINVAL);
+			assert_null(m);
+			o.cache_mb = 100.0;
+			o.eps = bad[i];
+			m = (nc_model *)&m;
+			assert_int_equal(nc_model_train(&m, T.ds, &o, NULL, NULL), NC_EINVAL);
+			assert_null(m);
+			o.eps = 0.001;
+		}
+	}
+	/* NB scaling with probabilities (see check_options) */
+	o.nb_scale = o.probability = 1;
+	m = (nc_model *)&m;
+	assert_int_equal(nc_model_train(&m, T.ds, &o, NULL, NULL), NC_EINVAL);
+	assert_null(m);
+	o.nb_scale = o.probability = 0;
 	/* no documents */
 	m = (nc_model *)&m;
 	o.ngram_max = 1;
