@@ -1121,6 +1121,14 @@ static void test_constant_label_predicted_with_probability(void **state)
 	assert_true(nc_prediction_score(T.p, (size_t)w) > 0.5);
 }
 
+/* Training fails with `code` and leaves *out NULL (it starts non-NULL). */
+static void train_fails(const nc_train_options *o, const nc_dataset *ds, int code)
+{
+	nc_model *m = (nc_model *)&m;
+	assert_int_equal(nc_model_train(&m, ds, o, NULL, NULL), code);
+	assert_null(m);
+}
+
 /* Failing constructors leave no object: *out is NULL after an error, as
  * for every other nc_..._new/_load/_train. */
 static void test_train_failure_sets_out_null(void **state)
@@ -1133,19 +1141,15 @@ static void test_train_failure_sets_out_null(void **state)
 	T.ds = make_dataset(0, NULL);
 	assert_int_equal(nc_dataset_new(&T.ds2), 0);
 	/* invalid options */
-	m = (nc_model *)&m;
 	o.ngram_max = 0;
-	assert_int_equal(nc_model_train(&m, T.ds, &o, NULL, NULL), NC_EINVAL);
-	assert_null(m);
+	train_fails(&o, T.ds, NC_EINVAL);
 	o.ngram_max = 1;
 	{
 		static const int bad[][2] = { { 0, 2 }, { 3, 2 }, { 1, NC_CHAR_NGRAM_MAX + 1 }, { -1, 3 }, { 2, 0 } };
 		for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 			o.char_ngram_min = bad[i][0];
 			o.char_ngram_max = bad[i][1];
-			m = (nc_model *)&m;
-			assert_int_equal(nc_model_train(&m, T.ds, &o, NULL, NULL), NC_EINVAL);
-			assert_null(m);
+			train_fails(&o, T.ds, NC_EINVAL);
 		}
 		o.char_ngram_min = o.char_ngram_max = 0;
 	}
@@ -1153,9 +1157,7 @@ static void test_train_failure_sets_out_null(void **state)
 		static const int bad[] = { 0, -1, NC_TITLE_WEIGHT_MAX + 1 };
 		for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 			o.title_weight = bad[i];
-			m = (nc_model *)&m;
-			assert_int_equal(nc_model_train(&m, T.ds, &o, NULL, NULL), NC_EINVAL);
-			assert_null(m);
+			train_fails(&o, T.ds, NC_EINVAL);
 		}
 		o.title_weight = 1;
 	}
@@ -1164,33 +1166,23 @@ static void test_train_failure_sets_out_null(void **state)
 		static const double bad[] = { 0.0, -1.0, INFINITY, NAN };
 		for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 			o.cache_mb = bad[i];
-			m = (nc_model *)&m;
-			assert_int_equal(nc_model_train(&m, T.ds, &o, NULL, NULL), NC_EINVAL);
-			assert_null(m);
+			train_fails(&o, T.ds, NC_EINVAL);
 			o.cache_mb = 100.0;
 			o.eps = bad[i];
-			m = (nc_model *)&m;
-			assert_int_equal(nc_model_train(&m, T.ds, &o, NULL, NULL), NC_EINVAL);
-			assert_null(m);
+			train_fails(&o, T.ds, NC_EINVAL);
 			o.eps = 0.001;
 		}
 	}
 	/* NB scaling with probabilities (see check_options) */
 	o.nb_scale = o.probability = 1;
-	m = (nc_model *)&m;
-	assert_int_equal(nc_model_train(&m, T.ds, &o, NULL, NULL), NC_EINVAL);
-	assert_null(m);
+	train_fails(&o, T.ds, NC_EINVAL);
 	o.nb_scale = o.probability = 0;
 	/* no documents */
-	m = (nc_model *)&m;
 	o.ngram_max = 1;
-	assert_int_equal(nc_model_train(&m, T.ds2, &o, NULL, NULL), NC_ETRAIN);
-	assert_null(m);
+	train_fails(&o, T.ds2, NC_ETRAIN);
 	/* every term pruned */
-	m = (nc_model *)&m;
 	o.min_df = 1000;
-	assert_int_equal(nc_model_train(&m, T.ds, &o, NULL, NULL), NC_ETRAIN);
-	assert_null(m);
+	train_fails(&o, T.ds, NC_ETRAIN);
 	/* and the same through nc_model_fit_vectorizer */
 	m = (nc_model *)&m;
 	assert_int_equal(nc_model_fit_vectorizer(&m, T.ds, &o), NC_ETRAIN);
